@@ -10,4 +10,8 @@ export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>
 
 /** Turns zod issues into one problem each, named by path; unions report their closest branch. */
 export const zodProblems = (error: z.ZodError, prefix = ''): Problem[] =>
-  error.issues.map((issue) => ({ path: formatPath(issue.path, prefix), reason: issue.message }));
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), reason: 'unknown field' }))
+      : [{ path: formatPath(issue.path, prefix), reason: issue.message }],
+  );

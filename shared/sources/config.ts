@@ -1,4 +1,152 @@
-import type { EventSource } from './source.js';
+import * as z from 'zod';
+import { consoleUrl } from '../console-url.js';
+import { EnvelopeInvalidError, type Problem } from '../errors.js';
+import { fingerprints } from '../fingerprint.js';
+import type { Alert, AlertStatus, Flag, Severity } from '../model.js';
+import { type Envelope, envelopeTime, parseDetail } from './envelope.js';
+import { clip, firstTime, text } from './read.js';
+import { alerts, type EventSource, ignored, type Normalized } from './source.js';
 
-// Placeholder while the source is being written: accepts nothing.
-export const config: EventSource = { name: 'config', accepts: () => false, normalize: () => ({ kind: 'ignored', reason: 'todo' }) };
+/**
+ * AWS Config rule results (`Config Rules Compliance Change`, source `aws.config`). Each event is one rule's verdict
+ * on one resource; the verdict flips between NON_COMPLIANT and COMPLIANT on the same key
+ * `config:{account}:{region}:{rule}:{resourceType}:{resourceId}`. Config's other detail-types (configuration item
+ * changes, snapshots, evaluation progress) describe resources, not findings, and are ignored with the reason.
+ */
+const COMPLIANCE_CHANGE = 'Config Rules Compliance Change';
+
+const qualifierSchema = z.looseObject({
+  configRuleName: z.string().nullish(),
+  resourceType: z.string().nullish(),
+  resourceId: text.nullish(),
+});
+
+const evaluationSchema = z.looseObject({
+  evaluationResultIdentifier: z
+    .looseObject({ evaluationResultQualifier: qualifierSchema.nullish() })
+    .nullish(),
+  complianceType: z.string().min(1, 'must not be empty'),
+  resultRecordedTime: z.unknown().optional(),
+  annotation: z.string().nullish(),
+});
+
+const detailSchema = z.looseObject({
+  configRuleName: z.string().nullish(),
+  configRuleARN: z.string().nullish(),
+  resourceType: z.string().nullish(),
+  resourceId: text.nullish(),
+  awsAccountId: text.nullish(),
+  awsRegion: z.string().nullish(),
+  notificationCreationTime: z.unknown().optional(),
+  newEvaluationResult: evaluationSchema,
+  // Absent on a first evaluation; only used to say what the verdict was before.
+  oldEvaluationResult: z.looseObject({ complianceType: z.string().nullish() }).nullish().catch(undefined),
+});
+
+type Detail = z.infer<typeof detailSchema>;
+
+/** What a compliance verdict means for the alert: a status and severity, or a reason to ignore the event. */
+export type ComplianceVerdict =
+  | {
+      readonly kind: 'alert';
+      readonly severity: Severity;
+      readonly status: AlertStatus;
+      readonly flags: readonly Flag[];
+      readonly reason: string;
+    }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+/**
+ * DESIGN §3: NON_COMPLIANT → MEDIUM, COMPLIANT → resolved. NOT_APPLICABLE also resolves: the rule no longer covers
+ * the resource (deleted, or out of scope), so an open incident about it would never close otherwise.
+ * INSUFFICIENT_DATA is no verdict at all. Resolved verdicts keep MEDIUM so they match the incident they close.
+ */
+export const complianceVerdict = (complianceType: string): ComplianceVerdict => {
+  const value = complianceType.trim().toUpperCase();
+  switch (value) {
+    case 'NON_COMPLIANT':
+      return { kind: 'alert', severity: 'MEDIUM', status: 'open', flags: [], reason: 'NON_COMPLIANT → MEDIUM' };
+    case 'COMPLIANT':
+      return { kind: 'alert', severity: 'MEDIUM', status: 'resolved', flags: [], reason: 'COMPLIANT → resolved' };
+    case 'NOT_APPLICABLE':
+      return {
+        kind: 'alert',
+        severity: 'MEDIUM',
+        status: 'resolved',
+        flags: [],
+        reason: 'NOT_APPLICABLE: the rule no longer applies to the resource → resolved',
+      };
+    case 'INSUFFICIENT_DATA':
+      return { kind: 'ignored', reason: 'Config result INSUFFICIENT_DATA: the rule reached no verdict' };
+    default:
+      return {
+        kind: 'alert',
+        severity: 'MEDIUM',
+        status: 'open',
+        flags: ['unrecognized'],
+        reason: `unrecognized complianceType "${complianceType}" → MEDIUM for the team to look at`,
+      };
+  }
+};
+
+/** Rule and resource from the top level, or from the evaluation's qualifier when the top level lacks them. */
+const subjectOf = (detail: Detail) => {
+  const qualifier = detail.newEvaluationResult.evaluationResultIdentifier?.evaluationResultQualifier;
+  const rule = detail.configRuleName || qualifier?.configRuleName || undefined;
+  const resourceType = detail.resourceType || qualifier?.resourceType || undefined;
+  const resourceId = detail.resourceId || qualifier?.resourceId || undefined;
+  const missing: Problem[] = [
+    ...(rule ? [] : [{ path: 'detail.configRuleName', reason: 'a compliance change must name its rule' }]),
+    ...(resourceType ? [] : [{ path: 'detail.resourceType', reason: 'a compliance change must name a resource type' }]),
+    ...(resourceId ? [] : [{ path: 'detail.resourceId', reason: 'a compliance change must name a resource' }]),
+  ];
+  // Without rule and resource there is no dedup key: the event goes to the error path, not to a guess.
+  if (!rule || !resourceType || !resourceId) throw new EnvelopeInvalidError(missing);
+  return { rule, resourceType, resourceId };
+};
+
+const normalizeCompliance = (envelope: Envelope, detail: Detail): Normalized => {
+  const evaluation = detail.newEvaluationResult;
+  const verdict = complianceVerdict(evaluation.complianceType);
+  if (verdict.kind === 'ignored') return ignored(verdict.reason);
+  const { rule, resourceType, resourceId } = subjectOf(detail);
+  const account = detail.awsAccountId || envelope.account;
+  const region = detail.awsRegion || envelope.region;
+  const compliance = evaluation.complianceType.trim().toUpperCase();
+  const before = detail.oldEvaluationResult?.complianceType;
+  const summary = `${resourceType} ${resourceId} is ${compliance} with rule ${rule}${before ? ` (was ${before})` : ''}.`;
+  const alert: Alert = {
+    fingerprint: fingerprints.config(account, region, rule, resourceType, resourceId),
+    source: 'config',
+    category: 'compliance',
+    accountId: account,
+    envelopeAccount: envelope.account,
+    region,
+    resource: resourceId,
+    type: rule,
+    title: clip(`Config rule ${rule}: ${resourceType} ${resourceId} ${compliance}`, 300),
+    description: clip(evaluation.annotation ? `${summary} ${evaluation.annotation}` : summary),
+    severity: verdict.severity,
+    status: verdict.status,
+    version:
+      firstTime(evaluation.resultRecordedTime, detail.notificationCreationTime, envelope.time) ??
+      envelopeTime(envelope),
+    eventId: envelope.id,
+    time: envelopeTime(envelope),
+    consoleUrl: consoleUrl(region, 'config', `/rules/details?configRuleName=${encodeURIComponent(rule)}`),
+    flags: verdict.flags,
+    reasons: [verdict.reason, ...(before ? [`previous result ${before}`] : ['no previous result in the event'])],
+    quiet: false,
+  };
+  return alerts([alert]);
+};
+
+/** AWS Config: rule compliance changes become compliance alerts; other Config events are ignored. */
+export const config: EventSource = {
+  name: 'config',
+  accepts: (envelope) => envelope.source === 'aws.config',
+  normalize: (envelope) =>
+    envelope['detail-type'] === COMPLIANCE_CHANGE
+      ? normalizeCompliance(envelope, parseDetail(detailSchema, envelope))
+      : ignored(`Config "${envelope['detail-type']}" is not a rule compliance result`),
+};

@@ -1,4 +1,125 @@
-import type { EventSource } from './source.js';
+import * as z from 'zod';
+import { consoleUrl } from '../console-url.js';
+import { fingerprints } from '../fingerprint.js';
+import type { Alert } from '../model.js';
+import { type Envelope, envelopeTime, parseDetail } from './envelope.js';
+import { clip, firstTime, text } from './read.js';
+import { alerts, type EventSource, ignored, type Normalized } from './source.js';
 
-// Placeholder while the source is being written: accepts nothing.
-export const signin: EventSource = { name: 'signin', accepts: () => false, normalize: () => ({ kind: 'ignored', reason: 'todo' }) };
+/**
+ * Root user activity seen through CloudTrail: console sign-ins (`AWS Console Sign In via CloudTrail`, source
+ * `aws.signin`) and API calls (`AWS API Call via CloudTrail`, under the *called service's* source: `aws.s3`,
+ * `aws.guardduty`, …). This source claims every event of those two detail-types, whatever the source, so that a
+ * CloudTrail record of `CreateSampleFindings` under `aws.guardduty` is never read as a GuardDuty finding. Anything
+ * not done by the root user is ignored, with the identity type as the reason.
+ */
+const CONSOLE_SIGN_IN = 'AWS Console Sign In via CloudTrail';
+const API_CALL = 'AWS API Call via CloudTrail';
+const DETAIL_TYPES: readonly string[] = [CONSOLE_SIGN_IN, API_CALL];
+
+/** Just enough to tell root from the rest: nothing else is read from events we ignore. */
+const identitySchema = z.looseObject({
+  userIdentity: z.looseObject({ type: z.string().nullish() }).nullish().catch(undefined),
+});
+
+const rootDetailSchema = z.looseObject({
+  userIdentity: z.looseObject({ accountId: text.nullish().catch(undefined) }),
+  eventName: z.string().min(1, 'must not be empty'),
+  eventSource: z.string().nullish(),
+  eventTime: z.unknown().optional(),
+  eventID: z.string().nullish(),
+  awsRegion: z.string().nullish(),
+  recipientAccountId: text.nullish().catch(undefined),
+  sourceIPAddress: z.string().nullish(),
+  errorCode: z.string().nullish(),
+  errorMessage: z.string().nullish(),
+  // Service-specific shapes: read the two keys a console sign-in carries, tolerate anything else.
+  responseElements: z.looseObject({ ConsoleLogin: z.string().nullish() }).nullish().catch(undefined),
+  additionalEventData: z.looseObject({ MFAUsed: z.string().nullish() }).nullish().catch(undefined),
+});
+
+type RootDetail = z.infer<typeof rootDetailSchema>;
+
+/** `s3.amazonaws.com` → `s3`; falls back to the envelope source (`aws.s3` → `s3`). */
+const serviceOf = (detail: RootDetail, envelope: Envelope): string =>
+  (detail.eventSource ?? envelope.source).replace(/\.amazonaws\.com$/, '').replace(/^aws\./, '');
+
+/** A console sign-in or an API call that did not succeed: it is still root activity, and still HIGH. */
+const failureOf = (detail: RootDetail): string | undefined => {
+  const login = detail.responseElements?.ConsoleLogin;
+  if (login && login.toLowerCase() !== 'success') return detail.errorMessage ?? login;
+  if (detail.errorCode) return detail.errorMessage ? `${detail.errorCode}: ${detail.errorMessage}` : detail.errorCode;
+  return undefined;
+};
+
+/** `Root user ConsoleLogin (MFA: No)`, `Root user ConsoleLogin failed (MFA: No)`, `Root user API call s3:CreateBucket`. */
+const titleOf = (detail: RootDetail, action: string, failed: boolean, signIn: boolean): string => {
+  const outcome = failed ? ' failed' : '';
+  if (!signIn) return `Root user API call ${action}${outcome}`;
+  const mfa = detail.additionalEventData?.MFAUsed;
+  return `Root user ${detail.eventName}${outcome}${mfa ? ` (MFA: ${mfa})` : ''}`;
+};
+
+const normalizeRoot = (envelope: Envelope, detail: RootDetail): Alert => {
+  const signIn = envelope['detail-type'] === CONSOLE_SIGN_IN;
+  const account = detail.userIdentity.accountId || detail.recipientAccountId || envelope.account;
+  // Sign-in events say `global`; the console and the dedup key need a real region.
+  const region = detail.awsRegion && detail.awsRegion !== 'global' ? detail.awsRegion : envelope.region;
+  const action = `${serviceOf(detail, envelope)}:${detail.eventName}`;
+  const failure = failureOf(detail);
+  const mfa = detail.additionalEventData?.MFAUsed;
+  const description = [
+    signIn ? `Root user console ${detail.eventName}` : `Root user called ${action}`,
+    detail.sourceIPAddress ? `from ${detail.sourceIPAddress}` : '',
+    failure ? `(failed: ${failure})` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    fingerprint: fingerprints.signin(account, detail.eventName),
+    source: 'signin',
+    category: 'security',
+    accountId: account,
+    envelopeAccount: envelope.account,
+    region,
+    resource: detail.eventName,
+    type: action,
+    title: clip(titleOf(detail, action, failure !== undefined, signIn), 300),
+    description: clip(description),
+    severity: 'HIGH',
+    status: 'open',
+    version: firstTime(detail.eventTime, envelope.time) ?? envelopeTime(envelope),
+    eventId: envelope.id,
+    time: envelopeTime(envelope),
+    consoleUrl: consoleUrl(
+      region,
+      'cloudtrailv2',
+      detail.eventID
+        ? `/events/${encodeURIComponent(detail.eventID)}`
+        : `/events?EventName=${encodeURIComponent(detail.eventName)}`,
+    ),
+    flags: [],
+    reasons: [
+      'userIdentity.type Root → HIGH: the root user should not be used day to day',
+      ...(failure ? [`the attempt failed (${failure}); a failed root attempt is still HIGH`] : []),
+      ...(signIn && mfa && mfa.toLowerCase() !== 'yes' ? [`MFAUsed ${mfa}`] : []),
+      ...(signIn ? [] : [`API call delivered by CloudTrail under source ${envelope.source}`]),
+    ],
+    quiet: false,
+  };
+};
+
+const normalizeCloudTrail = (envelope: Envelope): Normalized => {
+  const identity = parseDetail(identitySchema, envelope).userIdentity?.type?.trim();
+  if (identity?.toLowerCase() !== 'root') {
+    return ignored(`not root user activity (${identity || 'no userIdentity.type'})`);
+  }
+  return alerts([normalizeRoot(envelope, parseDetail(rootDetailSchema, envelope))]);
+};
+
+/** Root sign-ins and root API calls from CloudTrail; every other CloudTrail event is ignored with the reason. */
+export const signin: EventSource = {
+  name: 'signin',
+  accepts: (envelope) => DETAIL_TYPES.includes(envelope['detail-type']),
+  normalize: normalizeCloudTrail,
+};

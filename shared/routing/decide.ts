@@ -1,0 +1,130 @@
+import type { Config } from '../config/registry.js';
+import { formatLocalTime } from '../local-time.js';
+import type { Audience, Owner, Severity } from '../model.js';
+import { DEFAULT_THRESHOLDS, defaultPolicy, type Thresholds } from './policy.js';
+import { matchRoutes } from './routes.js';
+import { activeSilence } from './silences.js';
+import type { Subject } from './subject.js';
+import type { TrustedAlert } from './trust.js';
+
+/** One receiver to tell, with its audience (DESIGN §9 `notify[]`). */
+export type Target = { readonly audience: Audience; readonly receiver: string };
+
+/**
+ * The routing decision for one alert: owner, who is told of its trigger now, whether it escalates, and why.
+ * `targets` is empty when the alert is recorded but not sent (below threshold, muted, silenced).
+ */
+export type Decision = {
+  readonly severity: Severity;
+  readonly owner: Owner;
+  readonly targets: readonly Target[];
+  readonly escalates: boolean;
+  readonly silenced: boolean;
+  readonly reasons: readonly string[];
+};
+
+/**
+ * Decides owner and receivers (DESIGN §4, §7): ordered routes adjust the default policy table, silences mute,
+ * and the isolation guard removes any receiver outside the alert's own tenant, whatever a route says.
+ */
+export const decide = (alert: TrustedAlert, config: Config, now: number): Decision => {
+  const reasons: string[] = [];
+  const subject = subjectOf(alert, alert.severity);
+  const trace = matchRoutes(subject, config.routes);
+  const matched = trace.filter((route) => route.matched).map((route) => ({ trace: route, route: config.routes[route.index] }));
+  for (const { trace: route } of matched) {
+    reasons.push(`route: ${route.name} matched (${route.why})${route.continued ? ', continue' : ''}`);
+  }
+
+  let severity = alert.severity;
+  let thresholds: Thresholds = DEFAULT_THRESHOLDS;
+  for (const { route } of matched) {
+    if (route?.severity !== undefined && route.severity !== severity) {
+      reasons.push(`route: severity ${severity} → ${route.severity}`);
+      severity = route.severity;
+    }
+    if (route?.thresholds !== undefined) thresholds = { ...thresholds, ...route.thresholds };
+  }
+
+  const policy = defaultPolicy(alert, severity, thresholds);
+  reasons.push(`policy: ${policy.row}`);
+  let { owner, team, asp, municipalities, escalates } = policy;
+  const extra: string[] = [];
+  for (const { route } of matched) {
+    if (route === undefined) continue;
+    owner = route.owner ?? owner;
+    team = route.notify?.team ?? team;
+    asp = route.notify?.asp ?? asp;
+    municipalities = route.notify?.municipalities ?? municipalities;
+    escalates = route.escalates ?? escalates;
+    extra.push(...(route.receivers ?? []));
+  }
+
+  const wanted: Target[] = [];
+  const firstLevel = config.team.levels[0];
+  if (team && firstLevel !== undefined) wanted.push({ audience: 'team', receiver: firstLevel });
+  if (asp && alert.account) wanted.push({ audience: 'asp', receiver: alert.account.asp });
+  if (municipalities && alert.account) {
+    for (const id of alert.account.municipalities) wanted.push({ audience: 'municipality', receiver: id });
+  }
+  for (const id of extra) {
+    const receiver = config.receiversById.get(id);
+    if (receiver) wanted.push({ audience: receiver.audience, receiver: id });
+  }
+  let targets = isolate(alert, unique(wanted), reasons);
+
+  if (alert.quiet && targets.length > 0) {
+    reasons.push('recorded, not sent: the alarm owner suppressed its actions');
+    targets = [];
+  } else if (wanted.length > 0 && targets.length === 0) {
+    reasons.push('recorded, not sent: no receiver is left for this alert');
+  }
+  const silence = activeSilence(subjectOf(alert, severity), config.silences, now);
+  if (silence !== undefined && targets.length > 0) {
+    reasons.push(`silenced by ${silence.name} until ${formatLocalTime(silence.endsAt, config.timezone)}: recorded, not sent`);
+    targets = [];
+  }
+  const teamTold = targets.some((target) => target.audience === 'team');
+  if (escalates && !teamTold) escalates = false;
+  if (alert.status === 'resolved') escalates = false;
+  return { severity, owner, targets, escalates, silenced: silence !== undefined, reasons };
+};
+
+const subjectOf = (alert: TrustedAlert, severity: Severity): Subject => ({
+  source: alert.source,
+  category: alert.category,
+  type: alert.type,
+  accountId: alert.accountId,
+  account: alert.account,
+  region: alert.region,
+  severity,
+  flags: alert.flags,
+});
+
+/**
+ * Tenant isolation (§7), enforced on the final list so no route can bend it: an ASP hears only of its own
+ * accounts; a municipality hears only of outages of its own accounts, never of security or compliance.
+ */
+const isolate = (alert: TrustedAlert, targets: readonly Target[], reasons: string[]): Target[] =>
+  targets.filter((target) => {
+    if (target.audience === 'asp' && target.receiver !== alert.account?.asp) {
+      reasons.push(`isolation: ${target.receiver} removed (account ${alert.accountId} is not theirs)`);
+      return false;
+    }
+    if (target.audience === 'municipality') {
+      const own = alert.account?.municipalities.includes(target.receiver) ?? false;
+      const outage = alert.category === 'health' && alert.health?.risk !== true;
+      if (!own || !outage) {
+        reasons.push(
+          `isolation: ${target.receiver} removed (${own ? 'municipalities get outage notices only' : `account ${alert.accountId} is not theirs`})`,
+        );
+        return false;
+      }
+    }
+    return true;
+  });
+
+/** A receiver reached twice (a route adding the account's own ASP) is told once. */
+const unique = (targets: readonly Target[]): Target[] => [
+  ...new Map(targets.map((target) => [target.receiver, target])).values(),
+];
