@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { ReplayInput } from '../shared/pipeline/replay.js';
+
 /** One event read from disk, or the reason it could not be read; `index` is its position in a JSON array. */
-export type EventInput =
-  | { readonly file: string; readonly index?: number; readonly event: unknown }
-  | { readonly file: string; readonly index?: number; readonly error: string };
+export type EventInput = ReplayInput;
 
 /**
  * Reads events from files and folders (folders recursively, `.json` files only, in path order). A file holds one
@@ -12,7 +12,9 @@ export type EventInput =
  * still read.
  */
 export const readEventInputs = (paths: readonly string[]): EventInput[] =>
-  paths.flatMap((path) => expand(path)).flatMap((entry) => ('error' in entry ? [entry] : readFile(entry.file)));
+  paths
+    .flatMap((path) => expand(path))
+    .flatMap((entry) => ('error' in entry ? [entry] : readFile(entry.file)));
 
 const expand = (path: string): Array<{ file: string } | { file: string; error: string }> => {
   let stats: ReturnType<typeof statSync>;

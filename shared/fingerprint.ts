@@ -35,4 +35,13 @@ const lastSegment = (value: string, marker: string): string => {
   return at === -1 ? value : value.slice(at + marker.length);
 };
 
-export const fingerprints = { guardduty, securityhub, control, health, inspector, config, cloudwatch, signin };
+export const fingerprints = {
+  guardduty,
+  securityhub,
+  control,
+  health,
+  inspector,
+  config,
+  cloudwatch,
+  signin,
+};

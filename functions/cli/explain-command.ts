@@ -6,7 +6,10 @@ import type { Io } from './io.js';
 
 /** One line of `explain` output (DESIGN §9): an alert's decision, an ignored event, or an error. */
 type ExplainLine =
-  | ({ readonly file: string; readonly index?: number } & Omit<Extract<Explanation, { kind: 'alert' }>, 'kind' | 'alert'>)
+  | ({ readonly file: string; readonly index?: number } & Omit<
+      Extract<Explanation, { kind: 'alert' }>,
+      'kind' | 'alert'
+    >)
   | { readonly file: string; readonly index?: number; readonly ignored: string }
   | { readonly file: string; readonly index?: number; readonly error: string };
 
@@ -28,18 +31,23 @@ const explainInput = (input: EventInput, config: Config): ExplainLine[] => {
       return { ...where, ...decision };
     });
   } catch (error) {
-    if (error instanceof EnvelopeInvalidError) return [{ ...where, error: `invalid event: ${error.message}` }];
+    if (error instanceof EnvelopeInvalidError)
+      return [{ ...where, error: `invalid event: ${error.message}` }];
     // A bug must not hide the other files' answers: report it as this input's error, with its message.
     return [{ ...where, error: `internal error: ${(error as Error).message}` }];
   }
 };
 
-const label = (line: ExplainLine): string => (line.index === undefined ? line.file : `${line.file}[${line.index}]`);
+const label = (line: ExplainLine): string =>
+  line.index === undefined ? line.file : `${line.file}[${line.index}]`;
 
 const formatLine = (line: ExplainLine): string => {
   if ('error' in line) return `${label(line)}\n  ERROR    ${line.error}\n\n`;
   if ('ignored' in line) return `${label(line)}\n  ignored  ${line.ignored}\n\n`;
-  const told = line.notify.length === 0 ? 'nobody (recorded)' : line.notify.map((t) => `${t.receiver} (${t.audience})`).join(', ');
+  const told =
+    line.notify.length === 0
+      ? 'nobody (recorded)'
+      : line.notify.map((t) => `${t.receiver} (${t.audience})`).join(', ');
   return [
     label(line),
     `  ${line.severity.padEnd(13)} ${line.status.padEnd(8)} ${line.source.padEnd(11)} ${line.category.padEnd(11)} account ${line.accountId}`,

@@ -18,46 +18,66 @@ export const checkReferences = (config: ParsedConfig): Problem[] => {
     if (earlier === undefined) seen.set(id, path);
     else problems.push({ path, reason: `receiver id "${id}" is already used at ${earlier}` });
   };
-  config.team.levels.forEach((id, i) => claim(id, `team.levels[${i}]`));
-  config.asps.forEach((asp, i) => claim(asp.id, `asps[${i}].id`));
-  config.municipalities.forEach((municipality, i) => claim(municipality.id, `municipalities[${i}].id`));
+  for (const [i, id] of config.team.levels.entries()) claim(id, `team.levels[${i}]`);
+  for (const [i, asp] of config.asps.entries()) claim(asp.id, `asps[${i}].id`);
+  for (const [i, municipality] of config.municipalities.entries())
+    claim(municipality.id, `municipalities[${i}].id`);
 
   const accountSeen = new Map<string, number>();
   config.accounts.forEach((account, i) => {
     const path = `accounts[${i}]`;
     const earlier = accountSeen.get(account.id);
-    if (earlier !== undefined) problems.push({ path: `${path}.id`, reason: `account "${account.id}" is already listed at accounts[${earlier}]` });
+    if (earlier !== undefined)
+      problems.push({
+        path: `${path}.id`,
+        reason: `account "${account.id}" is already listed at accounts[${earlier}]`,
+      });
     else accountSeen.set(account.id, i);
-    if (!asps.has(account.asp)) problems.push({ path: `${path}.asp`, reason: `unknown ASP "${account.asp}"` });
+    if (!asps.has(account.asp))
+      problems.push({ path: `${path}.asp`, reason: `unknown ASP "${account.asp}"` });
     account.municipalities.forEach((id, j) => {
-      if (!municipalities.has(id)) problems.push({ path: `${path}.municipalities[${j}]`, reason: `unknown municipality "${id}"` });
+      if (!municipalities.has(id))
+        problems.push({ path: `${path}.municipalities[${j}]`, reason: `unknown municipality "${id}"` });
     });
     account.reportsFor.forEach((id, j) => {
-      if (id === account.id) problems.push({ path: `${path}.reportsFor[${j}]`, reason: 'an account does not need to report for itself' });
-      else if (!accounts.has(id)) problems.push({ path: `${path}.reportsFor[${j}]`, reason: `unknown account "${id}"` });
+      if (id === account.id)
+        problems.push({
+          path: `${path}.reportsFor[${j}]`,
+          reason: 'an account does not need to report for itself',
+        });
+      else if (!accounts.has(id))
+        problems.push({ path: `${path}.reportsFor[${j}]`, reason: `unknown account "${id}"` });
     });
   });
 
   const checkMatchers = (matchers: Matchers, path: string): void => {
     matchers.asp?.forEach((id, j) => {
-      if (!asps.has(id)) problems.push({ path: `${path}.asp${index(matchers.asp, j)}`, reason: `unknown ASP "${id}"` });
+      if (!asps.has(id))
+        problems.push({ path: `${path}.asp${index(matchers.asp, j)}`, reason: `unknown ASP "${id}"` });
     });
     matchers.municipality?.forEach((id, j) => {
-      if (!municipalities.has(id)) problems.push({ path: `${path}.municipality${index(matchers.municipality, j)}`, reason: `unknown municipality "${id}"` });
+      if (!municipalities.has(id))
+        problems.push({
+          path: `${path}.municipality${index(matchers.municipality, j)}`,
+          reason: `unknown municipality "${id}"`,
+        });
     });
   };
   config.routes.forEach((route, i) => {
     checkMatchers(route.match, `routes[${i}].match`);
     route.receivers?.forEach((id, j) => {
-      if (!receivers.has(id)) problems.push({ path: `routes[${i}].receivers[${j}]`, reason: `unknown receiver "${id}"` });
+      if (!receivers.has(id))
+        problems.push({ path: `routes[${i}].receivers[${j}]`, reason: `unknown receiver "${id}"` });
     });
   });
   config.silences.forEach((silence, i) => {
     checkMatchers(silence.match, `silences[${i}].match`);
-    if (silence.endsAt <= silence.startsAt) problems.push({ path: `silences[${i}].endsAt`, reason: 'must be after startsAt' });
+    if (silence.endsAt <= silence.startsAt)
+      problems.push({ path: `silences[${i}].endsAt`, reason: 'must be after startsAt' });
   });
   return problems;
 };
 
 /** A one-element matcher was written as a scalar, so its path has no index. */
-const index = (list: readonly string[] | undefined, j: number): string => ((list?.length ?? 0) > 1 ? `[${j}]` : '');
+const index = (list: readonly string[] | undefined, j: number): string =>
+  (list?.length ?? 0) > 1 ? `[${j}]` : '';

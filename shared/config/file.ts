@@ -9,9 +9,12 @@ export const readConfigFile = (path: string): Config => {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigInvalidError([{ path: '', reason: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }], {
-      cause: error,
-    });
+    throw new ConfigInvalidError(
+      [{ path: '', reason: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }],
+      {
+        cause: error,
+      },
+    );
   }
   return parseConfig(text, configFormat(path));
 };

@@ -19,13 +19,16 @@ export const parseConfig = (text: string, format: 'yaml' | 'json' = 'yaml'): Con
 };
 
 /** The format a config file's name implies. */
-export const configFormat = (fileName: string): 'yaml' | 'json' => (fileName.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
+export const configFormat = (fileName: string): 'yaml' | 'json' =>
+  fileName.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
 
 const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigInvalidError([{ path: '', reason: `not valid JSON: ${(error as Error).message}` }], { cause: error });
+    throw new ConfigInvalidError([{ path: '', reason: `not valid JSON: ${(error as Error).message}` }], {
+      cause: error,
+    });
   }
 };
 

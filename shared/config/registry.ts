@@ -17,7 +17,12 @@ export type Config = ParsedConfig & {
 
 export const indexConfig = (config: ParsedConfig): Config => {
   const receivers: Receiver[] = [
-    ...config.team.levels.map((id) => ({ id, audience: 'team' as const, name: config.team.name, language: config.team.language })),
+    ...config.team.levels.map((id) => ({
+      id,
+      audience: 'team' as const,
+      name: config.team.name,
+      language: config.team.language,
+    })),
     ...config.asps.map((asp) => ({ ...asp, audience: 'asp' as const })),
     ...config.municipalities.map((municipality) => ({ ...municipality, audience: 'municipality' as const })),
   ];

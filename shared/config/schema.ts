@@ -15,9 +15,9 @@ const receiverId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lower-case letters, digits or hyphens');
 
-const accountId = z.union([z.string(), z.number().transform(String)]).pipe(
-  z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")'),
-);
+const accountId = z
+  .union([z.string(), z.number().transform(String)])
+  .pipe(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")'));
 
 const duration = z
   .string()
@@ -31,12 +31,17 @@ const instant = z
 
 /** A matcher value: one string or a list; a list matches when any element does. */
 const oneOrMany = <T extends z.ZodType<string>>(item: T) =>
-  z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(item).min(1, 'must list at least one value'));
+  z.preprocess(
+    (value) => (Array.isArray(value) ? value : [value]),
+    z.array(item).min(1, 'must list at least one value'),
+  );
 
 const severity = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` });
 
 export const matchersSchema = z.strictObject({
-  source: oneOrMany(z.enum(ALERT_SOURCES, { error: `must be one of ${ALERT_SOURCES.join(', ')}` })).optional(),
+  source: oneOrMany(
+    z.enum(ALERT_SOURCES, { error: `must be one of ${ALERT_SOURCES.join(', ')}` }),
+  ).optional(),
   category: oneOrMany(z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` })).optional(),
   /** Glob on the finding type / eventTypeCode / rule name: `*` any run of characters, `?` one character. */
   type: oneOrMany(z.string().min(1)).optional(),
@@ -60,7 +65,11 @@ const routeSchema = z.strictObject({
   thresholds: z.strictObject({ team: severity.optional(), asp: severity.optional() }).optional(),
   /** Switches an audience of the policy table on or off. */
   notify: z
-    .strictObject({ team: z.boolean().optional(), asp: z.boolean().optional(), municipalities: z.boolean().optional() })
+    .strictObject({
+      team: z.boolean().optional(),
+      asp: z.boolean().optional(),
+      municipalities: z.boolean().optional(),
+    })
     .optional(),
   /** More receivers (team levels, ASP or municipality ids); isolation still applies (§7). */
   receivers: z.array(receiverId).optional(),
@@ -104,7 +113,9 @@ const accountSchema = z.strictObject({
   id: accountId,
   name: z.string().min(1, 'must not be empty'),
   asp: receiverId,
-  municipalities: z.array(receiverId).min(1, 'must list at least one municipality (単独利用: one; 共同利用: several)'),
+  municipalities: z
+    .array(receiverId)
+    .min(1, 'must list at least one municipality (単独利用: one; 共同利用: several)'),
   system: z.string().min(1, 'must not be empty'),
   environment: z.string().min(1).optional(),
   reportsFor: z.array(accountId).default([]),

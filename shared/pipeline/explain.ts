@@ -55,7 +55,9 @@ export const explainAlert = (alert: Alert, config: Config): AlertExplanation => 
       ...alert.reasons.map((reason) => `${alert.source}: ${reason}`),
       ...trustReasons,
       ...decision.reasons,
-      ...(resolved ? ['resolved: with no earlier trigger nobody is told (a resolve goes to those who got the trigger)'] : []),
+      ...(resolved
+        ? ['resolved: with no earlier trigger nobody is told (a resolve goes to those who got the trigger)']
+        : []),
     ],
     alert: trusted,
   };

@@ -31,7 +31,9 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   const reasons: string[] = [];
   const subject = subjectOf(alert, alert.severity);
   const trace = matchRoutes(subject, config.routes);
-  const matched = trace.filter((route) => route.matched).map((route) => ({ trace: route, route: config.routes[route.index] }));
+  const matched = trace
+    .filter((route) => route.matched)
+    .map((route) => ({ trace: route, route: config.routes[route.index] }));
   for (const { trace: route } of matched) {
     reasons.push(`route: ${route.name} matched (${route.why})${route.continued ? ', continue' : ''}`);
   }
@@ -81,7 +83,9 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   }
   const silence = activeSilence(subjectOf(alert, severity), config.silences, now);
   if (silence !== undefined && targets.length > 0) {
-    reasons.push(`silenced by ${silence.name} until ${formatLocalTime(silence.endsAt, config.timezone)}: recorded, not sent`);
+    reasons.push(
+      `silenced by ${silence.name} until ${formatLocalTime(silence.endsAt, config.timezone)}: recorded, not sent`,
+    );
     targets = [];
   }
   const teamTold = targets.some((target) => target.audience === 'team');

@@ -30,7 +30,8 @@ export const matchSubject = (matchers: Matchers, subject: Subject): MatchResult 
   }
   if (matchers.type !== undefined) {
     const pattern = matchers.type.find((glob) => globMatches(glob, subject.type));
-    if (pattern === undefined) return { matched: false, why: `type ${subject.type} is not ${matchers.type.join('|')}` };
+    if (pattern === undefined)
+      return { matched: false, why: `type ${subject.type} is not ${matchers.type.join('|')}` };
     held.push(`type~${pattern}`);
   }
   return { matched: true, why: held.length === 0 ? 'matches everything' : held.join(', ') };
@@ -38,6 +39,9 @@ export const matchSubject = (matchers: Matchers, subject: Subject): MatchResult 
 
 /** `*` is any run of characters, `?` one character; everything else is literal (a type has `:` and `/`). */
 export const globMatches = (glob: string, value: string): boolean => {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(value);
 };

@@ -74,11 +74,32 @@ export const defaultPolicy = (alert: TrustedAlert, severity: Severity, threshold
         };
       }
       if (ASP_HEALTH_CATEGORIES.has(category.toLowerCase())) {
-        return { owner: 'asp', team: false, asp: true, municipalities: false, escalates: false, row: `health ${category} → ASP only` };
+        return {
+          owner: 'asp',
+          team: false,
+          asp: true,
+          municipalities: false,
+          escalates: false,
+          row: `health ${category} → ASP only`,
+        };
       }
-      return { owner: 'team', team: true, asp: false, municipalities: false, escalates: false, row: `health ${category} → team` };
+      return {
+        owner: 'team',
+        team: true,
+        asp: false,
+        municipalities: false,
+        escalates: false,
+        row: `health ${category} → team`,
+      };
     }
     case 'application':
-      return { owner: 'asp', team: false, asp: true, municipalities: false, escalates: false, row: 'application alarm → ASP only' };
+      return {
+        owner: 'asp',
+        team: false,
+        asp: true,
+        municipalities: false,
+        escalates: false,
+        row: 'application alarm → ASP only',
+      };
   }
 };

@@ -10,7 +10,8 @@ export const activeSilence = (
 ): { readonly name: string; readonly endsAt: number } | undefined => {
   for (const [index, silence] of silences.entries()) {
     if (now < silence.startsAt || now >= silence.endsAt) continue;
-    if (matchSubject(silence.match, subject).matched) return { name: silence.name ?? `silences[${index}]`, endsAt: silence.endsAt };
+    if (matchSubject(silence.match, subject).matched)
+      return { name: silence.name ?? `silences[${index}]`, endsAt: silence.endsAt };
   }
   return undefined;
 };

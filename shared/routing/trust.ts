@@ -26,7 +26,9 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
     reasons.push(`trust: account ${alert.envelopeAccount} is not in the registry → team only`);
     if (claimed !== alert.envelopeAccount) {
       flags.add('account-mismatch');
-      reasons.push(`trust: the finding claims account ${claimed}; an unregistered sender cannot speak for it`);
+      reasons.push(
+        `trust: the finding claims account ${claimed}; an unregistered sender cannot speak for it`,
+      );
     }
   } else if (claimed === alert.envelopeAccount) {
     reasons.push(`trust: account ${accountId} (${sender.name}) sent its own alert`);
@@ -34,7 +36,9 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
     accountId = claimed;
     account = config.accountsById.get(claimed);
     flags.add('reports-for');
-    reasons.push(`trust: ${sender.name} (${sender.id}) reports for ${claimed} (${account?.name ?? 'unknown'})`);
+    reasons.push(
+      `trust: ${sender.name} (${sender.id}) reports for ${claimed} (${account?.name ?? 'unknown'})`,
+    );
   } else {
     flags.add('account-mismatch');
     account = undefined;

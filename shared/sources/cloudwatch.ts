@@ -65,9 +65,21 @@ export type AlarmVerdict =
 export const alarmVerdict = (stateValue: string): AlarmVerdict => {
   switch (stateValue.trim().toUpperCase()) {
     case 'ALARM':
-      return { kind: 'alert', severity: 'HIGH', status: 'open', flags: [], reason: 'alarm state ALARM → HIGH' };
+      return {
+        kind: 'alert',
+        severity: 'HIGH',
+        status: 'open',
+        flags: [],
+        reason: 'alarm state ALARM → HIGH',
+      };
     case 'OK':
-      return { kind: 'alert', severity: 'HIGH', status: 'resolved', flags: [], reason: 'alarm state OK → resolved' };
+      return {
+        kind: 'alert',
+        severity: 'HIGH',
+        status: 'resolved',
+        flags: [],
+        reason: 'alarm state OK → resolved',
+      };
     case 'INSUFFICIENT_DATA':
       return { kind: 'ignored', reason: 'alarm state INSUFFICIENT_DATA: no verdict' };
     default:
@@ -143,13 +155,13 @@ const normalizeStateChange = (envelope: Envelope, detail: Detail): Normalized =>
     version: firstTime(detail.state.timestamp, envelope.time) ?? envelopeTime(envelope),
     eventId: envelope.id,
     time: envelopeTime(envelope),
-    consoleUrl: consoleUrl(envelope.region, 'cloudwatch', `alarmsV2:alarm/${encodeURIComponent(detail.alarmName)}`),
+    consoleUrl: consoleUrl(
+      envelope.region,
+      'cloudwatch',
+      `alarmsV2:alarm/${encodeURIComponent(detail.alarmName)}`,
+    ),
     flags: [...verdict.flags, ...suppression.flags],
-    reasons: [
-      verdict.reason,
-      ...(previous ? [`previous state ${previous}`] : []),
-      ...suppression.reasons,
-    ],
+    reasons: [verdict.reason, ...(previous ? [`previous state ${previous}`] : []), ...suppression.reasons],
     quiet: suppression.quiet,
   };
   return alerts([alert]);
@@ -161,7 +173,8 @@ export const cloudwatch: EventSource = {
   accepts: (envelope) => envelope.source === 'aws.cloudwatch',
   normalize: (envelope) => {
     const detailType = envelope['detail-type'];
-    if (detailType === STATE_CHANGE) return normalizeStateChange(envelope, parseDetail(detailSchema, envelope));
+    if (detailType === STATE_CHANGE)
+      return normalizeStateChange(envelope, parseDetail(detailSchema, envelope));
     if (detailType === CONFIGURATION_CHANGE) return ignored('alarm configuration change, not a state change');
     return ignored(`CloudWatch "${detailType}" is not an alarm state change`);
   },

@@ -62,32 +62,32 @@ export type ComplianceVerdict =
  * INSUFFICIENT_DATA is no verdict at all. Resolved verdicts keep MEDIUM so they match the incident they close.
  */
 export const complianceVerdict = (complianceType: string): ComplianceVerdict => {
-  const value = complianceType.trim().toUpperCase();
-  switch (value) {
+  switch (complianceType.trim().toUpperCase()) {
     case 'NON_COMPLIANT':
-      return { kind: 'alert', severity: 'MEDIUM', status: 'open', flags: [], reason: 'NON_COMPLIANT → MEDIUM' };
+      return verdict('open', 'NON_COMPLIANT → MEDIUM');
     case 'COMPLIANT':
-      return { kind: 'alert', severity: 'MEDIUM', status: 'resolved', flags: [], reason: 'COMPLIANT → resolved' };
+      return verdict('resolved', 'COMPLIANT → resolved');
     case 'NOT_APPLICABLE':
-      return {
-        kind: 'alert',
-        severity: 'MEDIUM',
-        status: 'resolved',
-        flags: [],
-        reason: 'NOT_APPLICABLE: the rule no longer applies to the resource → resolved',
-      };
+      return verdict('resolved', 'NOT_APPLICABLE: the rule no longer applies to the resource → resolved');
     case 'INSUFFICIENT_DATA':
       return { kind: 'ignored', reason: 'Config result INSUFFICIENT_DATA: the rule reached no verdict' };
     default:
-      return {
-        kind: 'alert',
-        severity: 'MEDIUM',
-        status: 'open',
-        flags: ['unrecognized'],
-        reason: `unrecognized complianceType "${complianceType}" → MEDIUM for the team to look at`,
-      };
+      return verdict(
+        'open',
+        `unrecognized complianceType "${complianceType}" → MEDIUM for the team to look at`,
+        ['unrecognized'],
+      );
   }
 };
+
+/** Every Config verdict is MEDIUM (DESIGN §3); only the status, the flags and the reason differ. */
+const verdict = (status: AlertStatus, reason: string, flags: readonly Flag[] = []): ComplianceVerdict => ({
+  kind: 'alert',
+  severity: 'MEDIUM',
+  status,
+  flags,
+  reason,
+});
 
 /** Rule and resource from the top level, or from the evaluation's qualifier when the top level lacks them. */
 const subjectOf = (detail: Detail) => {
@@ -97,8 +97,12 @@ const subjectOf = (detail: Detail) => {
   const resourceId = detail.resourceId || qualifier?.resourceId || undefined;
   const missing: Problem[] = [
     ...(rule ? [] : [{ path: 'detail.configRuleName', reason: 'a compliance change must name its rule' }]),
-    ...(resourceType ? [] : [{ path: 'detail.resourceType', reason: 'a compliance change must name a resource type' }]),
-    ...(resourceId ? [] : [{ path: 'detail.resourceId', reason: 'a compliance change must name a resource' }]),
+    ...(resourceType
+      ? []
+      : [{ path: 'detail.resourceType', reason: 'a compliance change must name a resource type' }]),
+    ...(resourceId
+      ? []
+      : [{ path: 'detail.resourceId', reason: 'a compliance change must name a resource' }]),
   ];
   // Without rule and resource there is no dedup key: the event goes to the error path, not to a guess.
   if (!rule || !resourceType || !resourceId) throw new EnvelopeInvalidError(missing);
@@ -135,7 +139,10 @@ const normalizeCompliance = (envelope: Envelope, detail: Detail): Normalized => 
     time: envelopeTime(envelope),
     consoleUrl: consoleUrl(region, 'config', `/rules/details?configRuleName=${encodeURIComponent(rule)}`),
     flags: verdict.flags,
-    reasons: [verdict.reason, ...(before ? [`previous result ${before}`] : ['no previous result in the event'])],
+    reasons: [
+      verdict.reason,
+      ...(before ? [`previous result ${before}`] : ['no previous result in the event']),
+    ],
     quiet: false,
   };
   return alerts([alert]);

@@ -33,7 +33,10 @@ export const parseEnvelope = (input: unknown): Envelope => {
 };
 
 /** Reads a source's detail with its schema, naming the path of every problem under `detail.`. */
-export const parseDetail = <Schema extends z.ZodType>(schema: Schema, envelope: Envelope): z.infer<Schema> => {
+export const parseDetail = <Schema extends z.ZodType>(
+  schema: Schema,
+  envelope: Envelope,
+): z.infer<Schema> => {
   const parsed = schema.safeParse(envelope.detail);
   if (!parsed.success) throw new EnvelopeInvalidError(zodProblems(parsed.error, 'detail'));
   return parsed.data;

@@ -113,6 +113,7 @@ const normalizeFinding = (envelope: Envelope, finding: Finding): Alert => {
 
 export const guardduty: EventSource = {
   name: 'guardduty',
-  accepts: (envelope) => envelope.source === 'aws.guardduty' && envelope['detail-type'] === 'GuardDuty Finding',
+  accepts: (envelope) =>
+    envelope.source === 'aws.guardduty' && envelope['detail-type'] === 'GuardDuty Finding',
   normalize: (envelope) => alerts([normalizeFinding(envelope, parseDetail(findingSchema, envelope))]),
 };

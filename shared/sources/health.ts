@@ -78,7 +78,7 @@ export const healthCategory = (
   }
   const shown = category ?? '(missing)';
   return {
-    value: { category: category ?? 'unknown', severity: 'MEDIUM' },
+    value: { category: category?.trim() || 'unknown', severity: 'MEDIUM' },
     flags: ['unrecognized'],
     reasons: [`unrecognized Health eventTypeCategory "${shown}" → MEDIUM for the team to look at`],
   };
@@ -135,7 +135,9 @@ const deliveryOf = (detail: Detail, envelope: Envelope, eventRegion: string): No
     flags: backup ? ['backup-copy'] : [],
     reasons: [
       ...(backup
-        ? [`backup copy delivered to ${envelope.region} (event region ${eventRegion}): folds into the primary`]
+        ? [
+            `backup copy delivered to ${envelope.region} (event region ${eventRegion}): folds into the primary`,
+          ]
         : []),
       ...(paged ? [`page ${page ?? '?'} of ${totalPages}: affected entities arrive in several events`] : []),
     ],

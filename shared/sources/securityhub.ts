@@ -81,7 +81,11 @@ const ocsfFindingSchema = z.looseObject({
     .nullish(),
   resources: z.array(z.looseObject({ uid: text.nullish() })).nullish(),
   compliance: z
-    .looseObject({ control: z.string().nullish(), status: z.string().nullish(), status_id: numeric.nullish() })
+    .looseObject({
+      control: z.string().nullish(),
+      status: z.string().nullish(),
+      status_id: numeric.nullish(),
+    })
     .nullish(),
 });
 
@@ -93,7 +97,11 @@ type OcsfFinding = z.infer<typeof ocsfFindingSchema>;
 // ── Severity ───────────────────────────────────────────────────────────────────────────────────────────
 
 /** A severity with the reasons that led to it; `unrecognized` when we fell back to MEDIUM on an unknown value. */
-type Judgement = { readonly severity: Severity; readonly reasons: readonly string[]; readonly unrecognized: boolean };
+type Judgement = {
+  readonly severity: Severity;
+  readonly reasons: readonly string[];
+  readonly unrecognized: boolean;
+};
 
 const judged = (severity: Severity, reason: string, notes: readonly string[] = []): Judgement => ({
   severity,
@@ -134,7 +142,7 @@ const fromLabel = (label: string, where: string, notes: readonly string[] = []):
 
 /** The AWS product behind a product ARN (`…::product/aws/guardduty`, OCSF `…::productv2/aws/guardduty`). */
 const awsProductOf = (productArn: string | null | undefined): string | undefined =>
-  /\/product(?:v2)?\/aws\/([^/]+)$/.exec(productArn ?? '')?.[1];
+  /[:/]product(?:v2)?\/aws\/([^/]+)$/.exec(productArn ?? '')?.[1];
 
 /**
  * `Severity.Product` is the provider's own score, on the provider's own scale, so the 0–100 bands are right for it
@@ -145,11 +153,17 @@ const fromProductScore = (score: number, productArn: string): Judgement | string
   const product = awsProductOf(productArn);
   if (product === 'guardduty') {
     const severity = guardDutySeverity(score);
-    return judged(severity, `no Severity.Label or Normalized; Severity.Product ${score} on GuardDuty's 1–10 scale → ${severity}`);
+    return judged(
+      severity,
+      `no Severity.Label or Normalized; Severity.Product ${score} on GuardDuty's 1–10 scale → ${severity}`,
+    );
   }
   if (product === 'securityhub' && onPercentScale(score)) {
     const severity = normalizedSeverity(score);
-    return judged(severity, `no Severity.Label or Normalized; Severity.Product ${score} on Security Hub's 0–100 scale → ${severity}`);
+    return judged(
+      severity,
+      `no Severity.Label or Normalized; Severity.Product ${score} on Security Hub's 0–100 scale → ${severity}`,
+    );
   }
   return `Severity.Product ${score} is on ${product ?? 'the provider'}'s own scale, not used`;
 };
@@ -175,7 +189,8 @@ const asffSeverity = (finding: AsffFinding): Judgement => {
   const product = finding.Severity?.Product;
   if (product !== undefined && product !== null) {
     const fromProduct = fromProductScore(product, finding.ProductArn);
-    if (typeof fromProduct !== 'string') return { ...fromProduct, reasons: [...notes, ...fromProduct.reasons] };
+    if (typeof fromProduct !== 'string')
+      return { ...fromProduct, reasons: [...notes, ...fromProduct.reasons] };
     notes.push(fromProduct);
   }
   const productFieldLabel = nonEmpty(finding.ProductFields?.['aws/securityhub/SeverityLabel']);
@@ -202,7 +217,8 @@ const OCSF_NO_CAPTION = new Set(['UNKNOWN', 'OTHER']);
 const ocsfSeverity = (finding: OcsfFinding): Judgement => {
   const caption = nonEmpty(finding.severity);
   if (caption && !OCSF_NO_CAPTION.has(caption.toUpperCase())) {
-    if (caption.toUpperCase() === 'FATAL') return judged('CRITICAL', 'severity Fatal (above Critical) → CRITICAL');
+    if (caption.toUpperCase() === 'FATAL')
+      return judged('CRITICAL', 'severity Fatal (above Critical) → CRITICAL');
     return fromLabel(caption, 'severity');
   }
   const id = finding.severity_id;
@@ -257,7 +273,10 @@ const ocsfLifecycle = (finding: OcsfFinding): Lifecycle => {
   if (upper(compliance?.status) === 'PASS' || compliance?.status_id === OCSF_COMPLIANCE_PASS) {
     return resolvedBy('compliance.status Pass');
   }
-  return { status: 'open', reason: `finding is active (status ${finding.status ?? finding.status_id ?? 'not set'})` };
+  return {
+    status: 'open',
+    reason: `finding is active (status ${finding.status ?? finding.status_id ?? 'not set'})`,
+  };
 };
 
 // ── Identity: control id, category, fingerprint ────────────────────────────────────────────────────────
@@ -437,10 +456,25 @@ const fromOcsf = (envelope: Envelope, finding: OcsfFinding): Alert => {
     type: nonEmpty(info.types?.[0]) ?? nonEmpty(finding.class_name) ?? 'Security Hub finding',
     title: info.title,
     description: info.desc,
-    version: firstTime(info.modified_time_dt, info.modified_time, finding.time_dt, finding.time, envelope.time),
+    version: firstTime(
+      info.modified_time_dt,
+      info.modified_time,
+      finding.time_dt,
+      finding.time,
+      envelope.time,
+    ),
     category:
-      finding.class_uid === OCSF_COMPLIANCE_CLASS || finding.compliance || controlId ? 'compliance' : 'security',
-    identity: identityOf({ account: accountId, region, productArn, findingId: info.uid, controlId, resource }),
+      finding.class_uid === OCSF_COMPLIANCE_CLASS || finding.compliance || controlId
+        ? 'compliance'
+        : 'security',
+    identity: identityOf({
+      account: accountId,
+      region,
+      productArn,
+      findingId: info.uid,
+      controlId,
+      resource,
+    }),
     judgement: ocsfSeverity(finding),
     lifecycle: ocsfLifecycle(finding),
     consoleUrl: findingsUrl(region, info.uid, controlId),
@@ -461,7 +495,9 @@ const normalizeAsff = (envelope: Envelope): Normalized => {
 };
 
 const normalizeOcsf = (envelope: Envelope): Normalized =>
-  fromFindings(parseDetail(ocsfDetailSchema, envelope).findings.map((finding) => fromOcsf(envelope, finding)));
+  fromFindings(
+    parseDetail(ocsfDetailSchema, envelope).findings.map((finding) => fromOcsf(envelope, finding)),
+  );
 
 /**
  * Security Hub source: ASFF `Imported` and `Custom Action` events and OCSF `Findings Imported V2` events, one alert

@@ -48,7 +48,8 @@ const serviceOf = (detail: RootDetail, envelope: Envelope): string =>
 const failureOf = (detail: RootDetail): string | undefined => {
   const login = detail.responseElements?.ConsoleLogin;
   if (login && login.toLowerCase() !== 'success') return detail.errorMessage ?? login;
-  if (detail.errorCode) return detail.errorMessage ? `${detail.errorCode}: ${detail.errorMessage}` : detail.errorCode;
+  if (detail.errorCode)
+    return detail.errorMessage ? `${detail.errorCode}: ${detail.errorMessage}` : detail.errorCode;
   return undefined;
 };
 

@@ -38,20 +38,104 @@ describe('loading the config file', () => {
   });
 
   it.each([
-    ['an unknown ASP', (c: any) => { c.accounts[2].asp = 'asp-x'; }, 'accounts[2].asp: unknown ASP "asp-x"'],
-    ['an unknown municipality', (c: any) => { c.accounts[1].municipalities[1] = 'town-x'; }, 'accounts[1].municipalities[1]: unknown municipality "town-x"'],
-    ['an account id that is not 12 digits', (c: any) => { c.accounts[0].id = '12345'; }, 'accounts[0].id: must be a 12-digit AWS account id (quote it in YAML: "012345678901")'],
-    ['an account listed twice', (c: any) => { c.accounts[1].id = '111111111111'; }, 'accounts[1].id: account "111111111111" is already listed at accounts[0]'],
-    ['an account with no municipality', (c: any) => { c.accounts[0].municipalities = []; }, 'accounts[0].municipalities: must list at least one municipality (単独利用: one; 共同利用: several)'],
-    ['reportsFor an unknown account', (c: any) => { c.accounts[3].reportsFor = ['999999999999']; }, 'accounts[3].reportsFor[0]: unknown account "999999999999"'],
-    ['a receiver id used twice', (c: any) => { c.municipalities[0].id = 'asp-a'; }, 'municipalities[0].id: receiver id "asp-a" is already used at asps[0].id'],
-    ['an unknown field', (c: any) => { c.accounts[0].owner = 'x'; }, 'accounts[0].owner: unknown field'],
-    ['a bad duration', (c: any) => { c.repeatInterval = '1 day'; }, 'repeatInterval: must be a duration such as 30s, 15m, 24h or 1h30m'],
-    ['a bad severity in a route', (c: any) => { c.routes[0].match.severity = 'SEVERE'; }, 'routes[0].match.severity[0]: must be one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL'],
-    ['a route to an unknown receiver', (c: any) => { c.routes[0].receivers = ['nobody']; }, 'routes[0].receivers[0]: unknown receiver "nobody"'],
-    ['a silence that ends before it starts', (c: any) => { c.silences[0].endsAt = '2026-11-27T17:00:00+09:00'; }, 'silences[0].endsAt: must be after startsAt'],
-    ['a bad time zone', (c: any) => { c.timezone = 'Tokyo'; }, 'timezone: must be an IANA time zone such as Asia/Tokyo'],
-    ['no team levels', (c: any) => { c.team.levels = []; }, 'team.levels: must list at least one receiver id'],
+    [
+      'an unknown ASP',
+      (c: any) => {
+        c.accounts[2].asp = 'asp-x';
+      },
+      'accounts[2].asp: unknown ASP "asp-x"',
+    ],
+    [
+      'an unknown municipality',
+      (c: any) => {
+        c.accounts[1].municipalities[1] = 'town-x';
+      },
+      'accounts[1].municipalities[1]: unknown municipality "town-x"',
+    ],
+    [
+      'an account id that is not 12 digits',
+      (c: any) => {
+        c.accounts[0].id = '12345';
+      },
+      'accounts[0].id: must be a 12-digit AWS account id (quote it in YAML: "012345678901")',
+    ],
+    [
+      'an account listed twice',
+      (c: any) => {
+        c.accounts[1].id = '111111111111';
+      },
+      'accounts[1].id: account "111111111111" is already listed at accounts[0]',
+    ],
+    [
+      'an account with no municipality',
+      (c: any) => {
+        c.accounts[0].municipalities = [];
+      },
+      'accounts[0].municipalities: must list at least one municipality (単独利用: one; 共同利用: several)',
+    ],
+    [
+      'reportsFor an unknown account',
+      (c: any) => {
+        c.accounts[3].reportsFor = ['999999999999'];
+      },
+      'accounts[3].reportsFor[0]: unknown account "999999999999"',
+    ],
+    [
+      'a receiver id used twice',
+      (c: any) => {
+        c.municipalities[0].id = 'asp-a';
+      },
+      'municipalities[0].id: receiver id "asp-a" is already used at asps[0].id',
+    ],
+    [
+      'an unknown field',
+      (c: any) => {
+        c.accounts[0].owner = 'x';
+      },
+      'accounts[0].owner: unknown field',
+    ],
+    [
+      'a bad duration',
+      (c: any) => {
+        c.repeatInterval = '1 day';
+      },
+      'repeatInterval: must be a duration such as 30s, 15m, 24h or 1h30m',
+    ],
+    [
+      'a bad severity in a route',
+      (c: any) => {
+        c.routes[0].match.severity = 'SEVERE';
+      },
+      'routes[0].match.severity[0]: must be one of CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL',
+    ],
+    [
+      'a route to an unknown receiver',
+      (c: any) => {
+        c.routes[0].receivers = ['nobody'];
+      },
+      'routes[0].receivers[0]: unknown receiver "nobody"',
+    ],
+    [
+      'a silence that ends before it starts',
+      (c: any) => {
+        c.silences[0].endsAt = '2026-11-27T17:00:00+09:00';
+      },
+      'silences[0].endsAt: must be after startsAt',
+    ],
+    [
+      'a bad time zone',
+      (c: any) => {
+        c.timezone = 'Tokyo';
+      },
+      'timezone: must be an IANA time zone such as Asia/Tokyo',
+    ],
+    [
+      'no team levels',
+      (c: any) => {
+        c.team.levels = [];
+      },
+      'team.levels: must list at least one receiver id',
+    ],
   ])('reports %s with its path and reason', (_case, change, expected) => {
     expect(problemsOf(withChange(change))).toContain(expected);
   });
@@ -64,7 +148,10 @@ describe('loading the config file', () => {
       }),
     );
 
-    expect(problems).toEqual(['accounts[0].asp: unknown ASP "asp-x"', 'accounts[1].asp: unknown ASP "asp-y"']);
+    expect(problems).toEqual([
+      'accounts[0].asp: unknown ASP "asp-x"',
+      'accounts[1].asp: unknown ASP "asp-y"',
+    ]);
   });
 
   it('names the line of a YAML syntax error', () => {

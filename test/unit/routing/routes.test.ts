@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainAlert } from '../../../shared/pipeline/explain.js';
 import { globMatches } from '../../../shared/routing/matchers.js';
-import { configFromYaml } from '../../helpers/config.js';
 import { aHealthAlert, anAlert } from '../../helpers/alerts.js';
+import { configFromYaml } from '../../helpers/config.js';
 
 const REGISTRY = `
 version: 1
@@ -54,8 +54,12 @@ describe('ordered routes', () => {
     const config = withRoutes(`
   - { match: { type: "Recon:*" }, severity: LOW }
 `);
-    expect(explainAlert(anAlert({ type: 'Recon:EC2/PortProbeUnprotectedPort' }), config).severity).toBe('LOW');
-    expect(explainAlert(anAlert({ type: 'UnauthorizedAccess:EC2/SSHBruteForce' }), config).severity).toBe('HIGH');
+    expect(explainAlert(anAlert({ type: 'Recon:EC2/PortProbeUnprotectedPort' }), config).severity).toBe(
+      'LOW',
+    );
+    expect(explainAlert(anAlert({ type: 'UnauthorizedAccess:EC2/SSHBruteForce' }), config).severity).toBe(
+      'HIGH',
+    );
   });
 
   it('lowers thresholds so an ASP hears of its MEDIUM findings', () => {

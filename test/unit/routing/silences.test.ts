@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainAlert } from '../../../shared/pipeline/explain.js';
-import { aConfig } from '../../helpers/config.js';
 import { anAlert } from '../../helpers/alerts.js';
+import { aConfig } from '../../helpers/config.js';
 
 const config = aConfig({
   routes: [],
@@ -31,7 +31,9 @@ describe('silences and maintenance windows', () => {
   it('says which silence muted the alert and until when, in JST', () => {
     const decision = explainAlert(anAlert({ time: '2026-11-27T02:00:00Z' }), config);
 
-    expect(decision.reasons).toContain('silenced by juki-maintenance until 2026-11-27 12:00 JST: recorded, not sent');
+    expect(decision.reasons).toContain(
+      'silenced by juki-maintenance until 2026-11-27 12:00 JST: recorded, not sent',
+    );
   });
 
   it('does not silence an alert its matchers do not cover', () => {

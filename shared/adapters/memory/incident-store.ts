@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Delivery, Incident } from '../../incident.js';
+import type { IncidentStore } from '../../ports.js';
+
+/** The in-memory store, plus what tests and the replay summary read back. */
+export type MemoryIncidentStore = IncidentStore & {
+  readonly incidents: () => readonly Incident[];
+  readonly deliveries: () => readonly Delivery[];
+};
+
+type Snapshot = { incidents: Incident[]; deliveries: Delivery[] };
+
+/**
+ * The embedded `IncidentStore`: the same conditional-write contract as DynamoDB (revision check, incident and
+ * outbox written together), held in maps. With `file`, state is loaded from and saved to a JSON file after every
+ * write, so consecutive local replays continue one history.
+ */
+export const createMemoryIncidentStore = (options: { file?: string } = {}): MemoryIncidentStore => {
+  const incidents = new Map<string, Incident>();
+  const outbox = new Map<string, Delivery>();
+  if (options.file !== undefined && existsSync(options.file)) {
+    const snapshot = JSON.parse(readFileSync(options.file, 'utf8')) as Snapshot;
+    for (const incident of snapshot.incidents) incidents.set(incident.fingerprint, incident);
+    for (const delivery of snapshot.deliveries) outbox.set(delivery.id, delivery);
+  }
+  const persist = (): void => {
+    if (options.file === undefined) return;
+    const snapshot: Snapshot = { incidents: [...incidents.values()], deliveries: [...outbox.values()] };
+    writeFileSync(options.file, `${JSON.stringify(snapshot, null, 2)}\n`);
+  };
+
+  return {
+    get: async (fingerprint) => incidents.get(fingerprint),
+    save: async (incident, expectedRevision, deliveries) => {
+      const stored = incidents.get(incident.fingerprint);
+      if ((stored?.revision ?? 0) !== expectedRevision) return 'conflict';
+      incidents.set(incident.fingerprint, incident);
+      // A delivery id is deterministic: recording it again must not reset a `sent` mark.
+      for (const delivery of deliveries) if (!outbox.has(delivery.id)) outbox.set(delivery.id, delivery);
+      persist();
+      return 'saved';
+    },
+    pendingDeliveries: async (incidentId) =>
+      [...outbox.values()].filter(
+        (delivery) => delivery.incidentId === incidentId && delivery.status === 'pending',
+      ),
+    markSent: async (delivery) => {
+      const stored = outbox.get(delivery.id);
+      if (stored !== undefined && stored.status !== 'sent') {
+        outbox.set(delivery.id, { ...stored, status: 'sent' });
+        persist();
+      }
+    },
+    incidents: () => [...incidents.values()],
+    deliveries: () => [...outbox.values()],
+  };
+};

@@ -1,0 +1,304 @@
+import type { Config } from '../config/registry.js';
+import {
+  type Delivery,
+  type DeliveryKind,
+  deliveryId,
+  type Incident,
+  incidentId,
+  RECENT_EVENT_IDS,
+  type ReceiverRecord,
+  subjectOf,
+} from '../incident.js';
+import { atLeast, type Severity } from '../model.js';
+import type { Decision, Target } from '../routing/decide.js';
+import type { TrustedAlert } from '../routing/trust.js';
+import { liveTimer, startEscalation, stopEscalation, timerName } from './escalation.js';
+import { notifyReason } from './notify-reason.js';
+
+/** What happened to the incident, in one word (the replay summary and the Lambda metrics count these). */
+export type TransitionResult =
+  | 'opened'
+  | 'reopened'
+  | 'updated'
+  | 'resolved'
+  | 'recorded-resolved'
+  | 'duplicate'
+  | 'stale';
+
+/**
+ * The next state of an incident, the deliveries to record with it (the outbox) and the timer changes.
+ * `next` is undefined when nothing needs writing (a duplicate, a stale update).
+ */
+export type Transition = {
+  readonly result: TransitionResult;
+  readonly next: Incident | undefined;
+  readonly deliveries: readonly Delivery[];
+  readonly cancelTimers: readonly string[];
+  readonly reasons: readonly string[];
+};
+
+type Input = {
+  readonly incident: Incident | undefined;
+  readonly alert: TrustedAlert;
+  readonly decision: Decision;
+  readonly now: number;
+  readonly config: Config;
+};
+
+/**
+ * Applies one alert to the incident of its fingerprint (DESIGN §4–§6). Idempotent and order-tolerant: a
+ * re-delivered event is recognised by its id, an update older than the incident never moves its state back,
+ * and a resolved incident reopens only for a newer alert.
+ */
+export const transition = ({ incident, alert, decision, now, config }: Input): Transition => {
+  if (incident?.recentEventIds.includes(alert.eventId)) {
+    return nothing('duplicate', `dedup: event ${alert.eventId} was already applied to ${incident.id}`);
+  }
+  const newer = incident === undefined || Date.parse(alert.version) > Date.parse(incident.version);
+  const sameOrNewer = incident === undefined || Date.parse(alert.version) >= Date.parse(incident.version);
+
+  if (incident === undefined || (incident.state === 'resolved' && alert.status === 'open' && newer)) {
+    const episode = (incident?.episode ?? 0) + 1;
+    if (alert.status === 'resolved') {
+      // Kept so that an older "open" arriving later is recognised as stale instead of opening an incident.
+      const next = fresh(alert, decision, now, config, episode, 'resolved', incident);
+      return {
+        result: 'recorded-resolved',
+        next,
+        deliveries: [],
+        cancelTimers: [],
+        reasons: [`dedup: ${next.id} recorded as resolved; nobody was told of a trigger, so nobody is told`],
+      };
+    }
+    return openEpisode(
+      fresh(alert, decision, now, config, episode, 'open', incident),
+      alert,
+      decision,
+      now,
+      config,
+    );
+  }
+
+  if (incident.state === 'resolved') {
+    return nothing(
+      'stale',
+      `dedup: ${incident.id} is resolved and this update is not newer (version ${alert.version})`,
+    );
+  }
+
+  if (alert.status === 'resolved') {
+    if (!sameOrNewer)
+      return nothing('stale', `dedup: resolve older than ${incident.id}'s version ${incident.version}`);
+    return resolve(incident, alert, decision, now);
+  }
+
+  return update(incident, alert, decision, now, config, newer);
+};
+
+const nothing = (result: 'duplicate' | 'stale', reason: string): Transition => ({
+  result,
+  next: undefined,
+  deliveries: [],
+  cancelTimers: [],
+  reasons: [reason],
+});
+
+const fresh = (
+  alert: TrustedAlert,
+  decision: Decision,
+  now: number,
+  config: Config,
+  episode: number,
+  state: 'open' | 'resolved',
+  previous: Incident | undefined,
+): Incident => ({
+  fingerprint: alert.fingerprint,
+  id: incidentId(alert.fingerprint, episode),
+  episode,
+  state,
+  revision: (previous?.revision ?? 0) + 1,
+  version: alert.version,
+  severity: decision.severity,
+  owner: decision.owner,
+  subject: subjectOf(alert),
+  accounts: [alert.accountId],
+  flags: alert.flags,
+  count: 1,
+  firstSeen: new Date(now).toISOString(),
+  lastSeen: new Date(now).toISOString(),
+  recentEventIds: [alert.eventId],
+  receivers: {},
+  escalation:
+    state === 'open' && decision.escalates ? startEscalation(config, decision.severity, now) : undefined,
+  ...(state === 'resolved' ? { resolvedAt: new Date(now).toISOString() } : {}),
+});
+
+const openEpisode = (
+  opened: Incident,
+  alert: TrustedAlert,
+  decision: Decision,
+  now: number,
+  config: Config,
+): Transition => {
+  const { incident, deliveries, reasons } = notifyTargets(opened, decision.targets, now, config, true);
+  const timer = liveTimer(incident);
+  return {
+    result: opened.episode === 1 ? 'opened' : 'reopened',
+    next: incident,
+    deliveries,
+    cancelTimers: [],
+    reasons: [
+      `dedup: ${opened.episode === 1 ? 'new incident' : `episode ${opened.episode} (reopened)`} ${opened.id} for ${alert.fingerprint}`,
+      ...reasons,
+      ...(timer ? [`escalation: next step at ${new Date(timer.at).toISOString()} unless acknowledged`] : []),
+    ],
+  };
+};
+
+const update = (
+  incident: Incident,
+  alert: TrustedAlert,
+  decision: Decision,
+  now: number,
+  config: Config,
+  newer: boolean,
+): Transition => {
+  const accounts = incident.accounts.includes(alert.accountId)
+    ? incident.accounts
+    : [...incident.accounts, alert.accountId];
+  const gathered = accounts.length > incident.accounts.length;
+  if (!newer && !gathered && Date.parse(alert.version) < Date.parse(incident.version)) {
+    return nothing('stale', `dedup: update older than ${incident.id}'s version ${incident.version}`);
+  }
+  const severity: Severity = newer ? decision.severity : incident.severity;
+  const startsEscalating =
+    incident.state === 'open' &&
+    incident.escalation === undefined &&
+    decision.escalates &&
+    atLeast(severity, incident.severity);
+  const base: Incident = {
+    ...incident,
+    revision: incident.revision + 1,
+    version: newer ? alert.version : incident.version,
+    severity,
+    owner: newer ? decision.owner : incident.owner,
+    subject: newer ? subjectOf(alert) : incident.subject,
+    accounts,
+    flags: [...new Set([...incident.flags, ...alert.flags])],
+    count: incident.count + 1,
+    lastSeen: new Date(now).toISOString(),
+    recentEventIds: [...incident.recentEventIds, alert.eventId].slice(-RECENT_EVENT_IDS),
+    escalation: startsEscalating ? startEscalation(config, severity, now) : incident.escalation,
+  };
+  const { incident: next, deliveries, reasons } = notifyTargets(base, decision.targets, now, config, false);
+  return {
+    result: 'updated',
+    next,
+    deliveries,
+    cancelTimers: [],
+    reasons: [
+      `dedup: repeat of ${incident.id} (seen ${next.count} times)${gathered ? `; account ${alert.accountId} joins it` : ''}`,
+      ...(severity !== incident.severity ? [`dedup: severity ${incident.severity} → ${severity}`] : []),
+      ...(deliveries.length === 0 ? ['dedup: everyone concerned was already told'] : reasons),
+    ],
+  };
+};
+
+const resolve = (incident: Incident, alert: TrustedAlert, decision: Decision, now: number): Transition => {
+  const told = Object.entries(incident.receivers).filter(([, record]) => record.lastKind !== 'resolve');
+  let next: Incident = {
+    ...incident,
+    state: 'resolved',
+    revision: incident.revision + 1,
+    version: alert.version,
+    subject: subjectOf(alert),
+    count: incident.count + 1,
+    lastSeen: new Date(now).toISOString(),
+    resolvedAt: new Date(now).toISOString(),
+    recentEventIds: [...incident.recentEventIds, alert.eventId].slice(-RECENT_EVENT_IDS),
+    escalation: stopEscalation(incident.escalation),
+  };
+  const deliveries: Delivery[] = [];
+  for (const [receiver, record] of told) {
+    const made = deliver(next, receiver, record.audience, 'resolve', incident.severity, 'resolved', now);
+    deliveries.push(made.delivery);
+    next = made.incident;
+  }
+  const cancel =
+    incident.escalation?.dueAt !== undefined ? [timerName(incident.id, incident.escalation)] : [];
+  return {
+    result: 'resolved',
+    next,
+    deliveries,
+    cancelTimers: cancel,
+    reasons: [
+      `dedup: ${incident.id} resolved`,
+      told.length === 0
+        ? 'notify: nobody had been told of a trigger, so nobody is told of the resolve'
+        : `notify: resolve to everyone who got the trigger: ${told.map(([id]) => id).join(', ')}${decision.silenced ? ' (even while silenced)' : ''}`,
+    ],
+  };
+};
+
+/** Records a trigger or update for each target that `notifyReason` says should hear of it now. */
+const notifyTargets = (
+  incident: Incident,
+  targets: readonly Target[],
+  now: number,
+  config: Config,
+  newEpisode: boolean,
+): { incident: Incident; deliveries: Delivery[]; reasons: string[] } => {
+  let next = incident;
+  const deliveries: Delivery[] = [];
+  const reasons: string[] = [];
+  for (const target of targets) {
+    const last = next.receivers[target.receiver];
+    const why = notifyReason(
+      last,
+      { severity: next.severity, state: next.state, newEpisode },
+      now,
+      config.repeatInterval,
+    );
+    if (why === 'none') continue;
+    const kind: DeliveryKind = last === undefined ? 'trigger' : 'update';
+    const made = deliver(next, target.receiver, target.audience, kind, next.severity, why, now);
+    deliveries.push(made.delivery);
+    next = made.incident;
+    reasons.push(`notify: ${kind} to ${target.receiver} (${why})`);
+  }
+  return { incident: next, deliveries, reasons };
+};
+
+/** One delivery for the outbox, and the receiver's record updated to say it was decided. */
+export const deliver = (
+  incident: Incident,
+  receiver: string,
+  audience: ReceiverRecord['audience'],
+  kind: DeliveryKind,
+  severity: Severity,
+  reason: string,
+  now: number,
+): { incident: Incident; delivery: Delivery } => {
+  const last = incident.receivers[receiver];
+  const sequence = (last?.sent ?? 0) + 1;
+  const delivery: Delivery = {
+    id: deliveryId(incident.id, receiver, sequence),
+    incidentId: incident.id,
+    fingerprint: incident.fingerprint,
+    receiver,
+    audience,
+    kind,
+    severity,
+    reason,
+    at: now,
+    status: 'pending',
+  };
+  const record: ReceiverRecord = {
+    audience,
+    lastKind: kind,
+    lastSeverity: severity,
+    lastAt: now,
+    sent: sequence,
+  };
+  return { incident: { ...incident, receivers: { ...incident.receivers, [receiver]: record } }, delivery };
+};

@@ -1,0 +1,36 @@
+import { acknowledgeStep, escalationStep } from '../engine/operator.js';
+import type { EscalationTimer, Ports } from '../ports.js';
+import { type Recorded, recordTransition } from './record.js';
+import { publishRecorded } from './route-event.js';
+import { applyTimers } from './schedule.js';
+
+/**
+ * A fired escalation timer: fenced by its token, so it pages the next level only if nobody acknowledged or
+ * resolved the incident and no newer step replaced it.
+ */
+export const escalate = async (timer: Pick<EscalationTimer, 'fingerprint' | 'token'>, ports: Ports) =>
+  finish(
+    await recordTransition(
+      timer.fingerprint,
+      (incident) => escalationStep(incident, timer.token, ports.clock.now()),
+      ports.store,
+    ),
+    ports,
+  );
+
+/** An operator acknowledges the incident: paging stops; the incident stays open until its source resolves it. */
+export const acknowledge = async (fingerprint: string, by: string, ports: Ports) =>
+  finish(
+    await recordTransition(
+      fingerprint,
+      (incident) => acknowledgeStep(incident, by, ports.clock.now()),
+      ports.store,
+    ),
+    ports,
+  );
+
+const finish = async (recorded: Recorded, ports: Ports) => {
+  const notifications = await publishRecorded(recorded, ports);
+  await applyTimers(recorded, ports.timers);
+  return { result: recorded.result, incident: recorded.incident, notifications, reasons: recorded.reasons };
+};

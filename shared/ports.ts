@@ -1,0 +1,81 @@
+import type { Config } from './config/registry.js';
+import type { Language } from './config/schema.js';
+import type { Delivery, DeliveryKind, Incident } from './incident.js';
+import type { Audience, Severity } from './model.js';
+
+/**
+ * The ports the core needs (DESIGN §2). Adapters: `adapters/memory/` (local run, tests) and, for AWS, DynamoDB,
+ * SNS and EventBridge Scheduler. The core never imports an adapter.
+ */
+
+/** "Now", injected: the system clock on AWS, event time during replay. */
+export type Clock = { readonly now: () => number };
+
+export type SaveResult = 'saved' | 'conflict';
+
+export type IncidentStore = {
+  /** The current episode of a fingerprint, or undefined if it was never seen. */
+  readonly get: (fingerprint: string) => Promise<Incident | undefined>;
+  /**
+   * Writes the incident and records its new deliveries in the outbox, atomically, if the stored revision is
+   * still `expectedRevision` (0: the incident must not exist yet). Otherwise nothing is written: `conflict`.
+   */
+  readonly save: (
+    incident: Incident,
+    expectedRevision: number,
+    deliveries: readonly Delivery[],
+  ) => Promise<SaveResult>;
+  /** Deliveries of an incident episode recorded but not yet marked sent. */
+  readonly pendingDeliveries: (incidentId: string) => Promise<readonly Delivery[]>;
+  /** Marks a delivery sent; marking one twice is harmless. */
+  readonly markSent: (delivery: Delivery) => Promise<void>;
+};
+
+/** A rendered notification, ready for a channel. */
+export type Notification = {
+  readonly deliveryId: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly incidentId: string;
+  readonly fingerprint: string;
+  readonly audience: Audience;
+  readonly receiver: string;
+  readonly kind: DeliveryKind;
+  readonly severity: Severity;
+  readonly language: Language;
+  /** ≤ 100 characters (email subject, SNS Subject). */
+  readonly subject: string;
+  /** The long form (email). */
+  readonly body: string;
+  /** SMS / chat length. */
+  readonly short: string;
+  /** Facts for channel filters (SNS message attributes). */
+  readonly attributes: Readonly<Record<string, string>>;
+};
+
+export type Notifier = { readonly send: (notification: Notification) => Promise<void> };
+
+/** A one-time escalation timer: fires `escalate(fingerprint, token)` at `at`. */
+export type EscalationTimer = {
+  readonly name: string;
+  readonly fingerprint: string;
+  readonly incidentId: string;
+  readonly token: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+};
+
+export type Timers = {
+  readonly schedule: (timer: EscalationTimer) => Promise<void>;
+  /** Cancels a timer by name; a timer that no longer exists is not an error. */
+  readonly cancel: (name: string) => Promise<void>;
+};
+
+/** Everything the pipeline needs, passed in explicitly (no container, no module singletons). */
+export type Ports = {
+  readonly store: IncidentStore;
+  readonly notifier: Notifier;
+  readonly timers: Timers;
+  readonly clock: Clock;
+  readonly config: Config;
+};

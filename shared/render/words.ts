@@ -1,0 +1,95 @@
+/**
+ * Words for places and services, for people who do not read AWS: region codes become city names, service codes
+ * become what the service does. Unknown codes fall back to a plain phrase, never to the code itself, in the
+ * municipality notice.
+ */
+const REGIONS_JA: Record<string, string> = {
+  'ap-northeast-1': '東京',
+  'ap-northeast-3': '大阪',
+  'us-east-1': 'バージニア北部',
+  'us-east-2': 'オハイオ',
+  'us-west-2': 'オレゴン',
+  'ap-southeast-1': 'シンガポール',
+  'ap-southeast-2': 'シドニー',
+  'eu-west-1': 'アイルランド',
+  'eu-central-1': 'フランクフルト',
+  global: '全リージョン共通',
+};
+
+const REGIONS_EN: Record<string, string> = {
+  'ap-northeast-1': 'Tokyo',
+  'ap-northeast-3': 'Osaka',
+  'us-east-1': 'N. Virginia',
+  'us-east-2': 'Ohio',
+  'us-west-2': 'Oregon',
+  'ap-southeast-1': 'Singapore',
+  'ap-southeast-2': 'Sydney',
+  'eu-west-1': 'Ireland',
+  'eu-central-1': 'Frankfurt',
+  global: 'all regions',
+};
+
+/** `東京 (ap-northeast-1)` for technical readers. */
+export const regionLabel = (region: string, language: 'ja' | 'en'): string => {
+  const name = (language === 'ja' ? REGIONS_JA : REGIONS_EN)[region];
+  return name === undefined ? region : `${name} (${region})`;
+};
+
+/** `東京` alone, for the municipality notice; an unknown region is described, not printed as a code. */
+export const regionPlainJa = (region: string): string => REGIONS_JA[region] ?? '海外または不明な地域';
+
+const SERVICES_JA: Record<string, string> = {
+  EC2: '仮想サーバー',
+  EBS: '仮想ディスク',
+  LAMBDA: 'プログラム実行基盤',
+  RDS: 'データベース',
+  AURORA: 'データベース',
+  DYNAMODB: 'データベース',
+  S3: 'ファイル保管',
+  ELASTICLOADBALANCING: '通信の振り分け',
+  ELB: '通信の振り分け',
+  VPC: 'ネットワーク',
+  DIRECTCONNECT: '専用回線',
+  CLOUDFRONT: 'コンテンツ配信',
+  ROUTE53: 'ドメイン名の管理',
+  APIGATEWAY: '外部システム連携の窓口',
+  SQS: 'システム間の連絡',
+  SNS: '通知',
+  WORKSPACES: '仮想デスクトップ',
+  COGNITO: '利用者認証',
+  IAM: 'アクセス権限の管理',
+  EKS: 'コンテナ実行基盤',
+  ECS: 'コンテナ実行基盤',
+  FSX: 'ファイル共有',
+  EFS: 'ファイル共有',
+};
+
+/** What a Health service code does, in words a clerk understands (`EC2` → `仮想サーバー`). */
+export const servicePlainJa = (service: string): string =>
+  SERVICES_JA[
+    service
+      .toUpperCase()
+      .replace(/^AWS_|^AMAZON_/, '')
+      .replace(/[^A-Z0-9]/g, '')
+  ] ?? 'クラウドの基盤';
+
+const SOURCE_LABELS: Record<string, string> = {
+  guardduty: 'GuardDuty',
+  securityhub: 'Security Hub',
+  health: 'AWS Health',
+  inspector: 'Inspector',
+  config: 'AWS Config',
+  cloudwatch: 'CloudWatch',
+  signin: 'Root',
+};
+
+export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? source;
+
+/** Event text may carry control characters (fuzzed or hostile input): they never reach a message. */
+export const plain = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+
+/** Cuts text to `max` characters (not UTF-16 units), marking the cut. */
+export const fit = (text: string, max: number): string => {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+};

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { EnvelopeInvalidError } from '../../../shared/errors.js';
+import type { Alert } from '../../../shared/model.js';
+import { normalizeEvent } from '../../../shared/sources/index.js';
+import { inspectorSeverity } from '../../../shared/sources/inspector.js';
+import { loadEvent, withChanges } from '../../helpers/events.js';
+
+const ACTIVE = 'inspector/package-vulnerability-high-active.json';
+const CLOSED = 'inspector/package-vulnerability-closed.json';
+const PACKAGE_FINGERPRINT =
+  'inspector:arn:aws:inspector2:ap-northeast-1:222222222222:finding/5f0c2e8a9b7d4c1e3a6f8b0d2c4e6a81';
+
+/** The one alert an event yields; fails the test when the event is ignored. */
+const alertOf = (event: unknown): Alert => {
+  const result = normalizeEvent(event);
+  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
+  expect(result.alerts).toHaveLength(1);
+  return result.alerts[0] as Alert;
+};
+
+describe('Inspector severity', () => {
+  it.each([
+    ['CRITICAL', 'CRITICAL'],
+    ['HIGH', 'HIGH'],
+    ['MEDIUM', 'MEDIUM'],
+    ['LOW', 'LOW'],
+    ['INFORMATIONAL', 'INFORMATIONAL'],
+    ['high', 'HIGH'],
+  ])('maps %s to %s', (label, expected) => {
+    // Act
+    const judgement = inspectorSeverity(label);
+
+    // Assess
+    expect(judgement).toMatchObject({ severity: expected, unrecognized: false });
+  });
+
+  it('reads UNTRIAGED as MEDIUM with a reason, not as unknown', () => {
+    // Act
+    const judgement = inspectorSeverity('UNTRIAGED');
+
+    // Assess
+    expect(judgement).toEqual({
+      severity: 'MEDIUM',
+      reason: 'Inspector severity UNTRIAGED (not scored yet) → MEDIUM',
+      unrecognized: false,
+    });
+  });
+
+  it.each([['SEVERE'], [''], [undefined]])('gives %o to the team as MEDIUM, unrecognized', (label) => {
+    // Act
+    const judgement = inspectorSeverity(label);
+
+    // Assess
+    expect(judgement).toMatchObject({ severity: 'MEDIUM', unrecognized: true });
+  });
+
+  it('names the unknown value in the reason', () => {
+    expect(inspectorSeverity('SEVERE').reason).toContain('"SEVERE"');
+  });
+});
+
+describe('Inspector sample events', () => {
+  it.each([
+    ['package-vulnerability-high-active.json', 'HIGH', 'open', '222222222222', []],
+    ['package-vulnerability-closed.json', 'HIGH', 'resolved', '222222222222', []],
+    ['lambda-code-vulnerability-critical.json', 'CRITICAL', 'open', '333333333333', []],
+    ['untriaged-finding.json', 'MEDIUM', 'open', '111111111111', []],
+  ])('reads %s as %s, %s, about %s', (file, severity, status, accountId, flags) => {
+    // Act
+    const alert = alertOf(loadEvent(`inspector/${file}`));
+
+    // Assess
+    expect(alert).toMatchObject({
+      source: 'inspector',
+      category: 'security',
+      severity,
+      status,
+      accountId,
+      flags,
+    });
+  });
+
+  it('takes fingerprint, resource, type, title and version from the finding', () => {
+    // Act
+    const alert = alertOf(loadEvent(ACTIVE));
+
+    // Assess
+    expect(alert).toMatchObject({
+      fingerprint: PACKAGE_FINGERPRINT,
+      region: 'ap-northeast-1',
+      resource: 'i-0c4d5e6f708192a3b',
+      type: 'PACKAGE_VULNERABILITY',
+      title: 'CVE-2026-40001 - openssl-libs',
+      version: '2026-11-27T05:52:10.123Z',
+      time: '2026-11-27T06:00:00.000Z',
+    });
+    expect(alert.consoleUrl).toMatch(/^https:\/\/ap-northeast-1\.console\.aws\.amazon\.com\/inspector\/v2\//);
+  });
+
+  it('resolves the same finding later under the same fingerprint with a newer version', () => {
+    // Act
+    const active = alertOf(loadEvent(ACTIVE));
+    const closed = alertOf(loadEvent(CLOSED));
+
+    // Assess
+    expect(closed.fingerprint).toBe(active.fingerprint);
+    expect(closed.status).toBe('resolved');
+    expect(closed.version > active.version).toBe(true);
+  });
+});
+
+describe('Inspector status and version', () => {
+  it.each([
+    ['ACTIVE', 'open', []],
+    ['CLOSED', 'resolved', []],
+    ['SUPPRESSED', 'resolved', []],
+    ['closed', 'resolved', []],
+    ['REOPENED', 'open', ['unrecognized']],
+  ])('reads status %s as %s', (status, expected, flags) => {
+    // Prepare
+    const event = withChanges(loadEvent(ACTIVE), (copy) => {
+      copy.detail.status = status;
+    });
+
+    // Act
+    const alert = alertOf(event);
+
+    // Assess
+    expect(alert.status).toBe(expected);
+    expect(alert.flags).toEqual(flags);
+    expect(alert.severity).toBe('HIGH');
+  });
+
+  it('falls back to lastObservedAt when updatedAt is missing', () => {
+    // Prepare
+    const event = withChanges(loadEvent(CLOSED), (copy) => {
+      delete copy.detail.updatedAt;
+    });
+
+    // Act
+    const alert = alertOf(event);
+
+    // Assess
+    expect(alert.version).toBe('2026-11-27T06:12:31.004Z');
+  });
+});
+
+describe('Inspector notices and bad input', () => {
+  it.each([
+    ['Inspector2 Scan', 'inspector/scan-initial-complete-ignored.json'],
+    ['Inspector2 Coverage', 'inspector/scan-initial-complete-ignored.json'],
+  ])('ignores an "%s" event as a notice, not a finding', (detailType, file) => {
+    // Prepare
+    const event = withChanges(loadEvent(file), (copy) => {
+      copy['detail-type'] = detailType;
+    });
+
+    // Act
+    const result = normalizeEvent(event);
+
+    // Assess
+    expect(result.kind).toBe('ignored');
+    expect(result.kind === 'ignored' && result.reason).toBe(
+      `Inspector "${detailType}" is a scan or coverage notice, not a finding`,
+    );
+  });
+
+  it('names the path when the finding has no findingArn', () => {
+    // Prepare
+    const event = withChanges(loadEvent(ACTIVE), (copy) => {
+      delete copy.detail.findingArn;
+    });
+
+    // Act
+    const act = () => normalizeEvent(event);
+
+    // Assess
+    expect(act).toThrow(EnvelopeInvalidError);
+    expect(act).toThrow(/detail\.findingArn/);
+  });
+});
