@@ -1,7 +1,7 @@
 import { localParts } from '../local-time.js';
 import type { RenderContext } from './context.js';
 import type { Message } from './technical.js';
-import { fit, regionPlainJa, servicePlainJa } from './words.js';
+import { regionPlainJa, servicePlainJa, truncate } from './words.js';
 
 /**
  * The notice for municipal staff: plain Japanese, naming their own systems and what the affected AWS service
@@ -24,7 +24,7 @@ export const renderMunicipality = (context: RenderContext): Message => {
       config.timezone,
     );
     return {
-      subject: fit(`【復旧のお知らせ】${systemList}に影響していたクラウドの障害は復旧しました`, 100),
+      subject: truncate(`【復旧のお知らせ】${systemList}に影響していたクラウドの障害は復旧しました`, 100),
       body: [
         `${receiver.name} ご担当者様`,
         '',
@@ -39,12 +39,12 @@ export const renderMunicipality = (context: RenderContext): Message => {
         '',
         footer(contact),
       ].join('\n'),
-      short: fit(`【復旧】${systemList}に影響していたクラウドの障害は復旧しました。`, 70),
+      short: truncate(`【復旧】${systemList}に影響していたクラウドの障害は復旧しました。`, 70),
     };
   }
   const heading = delivery.kind === 'trigger' ? '障害発生のお知らせ' : '障害に関する続報';
   return {
-    subject: fit(`【${heading}】${systemList}に影響するおそれのあるクラウドの障害（${region}）`, 100),
+    subject: truncate(`【${heading}】${systemList}に影響するおそれのあるクラウドの障害（${region}）`, 100),
     body: [
       `${receiver.name} ご担当者様`,
       '',
@@ -60,7 +60,7 @@ export const renderMunicipality = (context: RenderContext): Message => {
       '',
       footer(contact),
     ].join('\n'),
-    short: fit(
+    short: truncate(
       `【${delivery.kind === 'trigger' ? '障害発生' : '障害続報'}】${systemList}に影響のおそれ（${region}）。詳しくはメールをご覧ください。`,
       70,
     ),

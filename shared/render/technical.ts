@@ -2,7 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import type { DeliveryKind } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import { aspName, municipalityNames, type RenderContext } from './context.js';
-import { fit, plain, regionLabel, sourceLabel } from './words.js';
+import { plain, regionLabel, sourceLabel, truncate } from './words.js';
 
 /** The rendered text of one notification. */
 export type Message = { readonly subject: string; readonly body: string; readonly short: string };
@@ -126,7 +126,7 @@ export const renderTechnical = (context: RenderContext): Message => {
     `${words.label.incident}: ${incident.id}`,
     `${words.label.severity}: ${delivery.severity}`,
     `${words.label.type}: ${sourceLabel(subject.source)} ${plain(subject.type)}`,
-    ...(subject.description ? [`${words.label.summary}: ${fit(plain(subject.description), 600)}`] : []),
+    ...(subject.description ? [`${words.label.summary}: ${truncate(plain(subject.description), 600)}`] : []),
     ...accounts.flatMap((account) => [
       `${words.label.account}: ${account.name} (${account.id})`,
       `${words.label.asp}: ${aspName(config, account.asp)}`,
@@ -145,12 +145,12 @@ export const renderTechnical = (context: RenderContext): Message => {
       : []),
   ];
   return {
-    subject: fit(
+    subject: truncate(
       `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} ${plain(subject.type)} — ${where}`,
       100,
     ),
     body: `${lines.join('\n')}\n`,
-    short: fit(
+    short: truncate(
       `[${delivery.severity} ${kind}] ${incident.id} ${where} ${sourceLabel(subject.source)} ${plain(subject.type)}`,
       receiver.language === 'en' ? 160 : 70,
     ),

@@ -86,10 +86,10 @@ const SOURCE_LABELS: Record<string, string> = {
 export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? source;
 
 /** Event text may carry control characters (fuzzed or hostile input): they never reach a message. */
-export const plain = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+export const plain = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').trim();
 
 /** Cuts text to `max` characters (not UTF-16 units), marking the cut. */
-export const fit = (text: string, max: number): string => {
+export const truncate = (text: string, max: number): string => {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 };
