@@ -74,6 +74,8 @@ export type Incident = {
   readonly acknowledgedBy?: string;
   readonly acknowledgedAt?: string;
   readonly resolvedAt?: string;
+  /** Set when an operator resolved the incident by hand rather than its source. */
+  readonly resolvedBy?: string;
 };
 
 /**

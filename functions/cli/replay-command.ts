@@ -35,9 +35,11 @@ export const replayCommand = async (
   const report = await replay(readEventInputs(paths), ports, options.untilMs);
   if (options.json) {
     for (const entry of report.timeline) {
-      io.stdout.write(
-        `${JSON.stringify(entry.kind === 'notification' ? jsonLine(entry.notification) : { file: entry.file, ...(entry.index === undefined ? {} : { index: entry.index }), error: entry.error })}\n`,
-      );
+      if (entry.kind === 'notification') io.stdout.write(`${JSON.stringify(jsonLine(entry.notification))}\n`);
+      if (entry.kind === 'error')
+        io.stdout.write(
+          `${JSON.stringify({ file: entry.file, ...(entry.index === undefined ? {} : { index: entry.index }), error: entry.error })}\n`,
+        );
     }
   } else {
     io.stdout.write(formatTimeline(report, config));
@@ -64,22 +66,61 @@ const KIND_JA: Record<Notification['kind'], string> = {
   resolve: '解消',
 };
 
+/**
+ * The readable timeline: one line per moment, incident, kind and message, listing everyone who got that message
+ * (a shared account's two municipalities get the same notice at the same minute: one line).
+ */
 const formatTimeline = (report: ReplayReport, config: Config): string => {
+  const zone = config.timezone === 'Asia/Tokyo' ? 'JST' : config.timezone;
   const lines = [
-    `時刻 (${config.timezone === 'Asia/Tokyo' ? 'JST' : config.timezone})    インシデント     宛先 (種別)                 通知       件名`,
+    `${pad(`時刻 (${zone})`, 12)}  ${pad('インシデント', 15)}  ${pad('通知', 16)}  ${pad('宛先', 30)}  件名`,
   ];
+  const clock = (at: number | undefined) =>
+    at === undefined ? '' : formatLocalTime(at, config.timezone).slice(5, 16).replace('-', '/');
+  // Notifications of one incident at one moment form a block; within it, one line per kind and message.
+  let block: Notification[] = [];
+  const flush = () => {
+    const groups = new Map<string, Notification[]>();
+    for (const n of block) {
+      const key = `${n.kind}|${n.subject}`;
+      groups.set(key, [...(groups.get(key) ?? []), n]);
+    }
+    for (const [first, ...rest] of groups.values()) {
+      if (!first) continue;
+      const receivers = [first, ...rest].map((n) => n.receiver).join(', ');
+      lines.push(
+        `${pad(clock(first.at), 12)}  ${pad(first.incidentId, 15)}  ${pad(KIND_JA[first.kind], 16)}  ${pad(receivers, 30)}  ${first.subject}`,
+      );
+    }
+    block = [];
+  };
   for (const entry of report.timeline) {
-    if (entry.kind === 'error') {
-      const where = entry.index === undefined ? entry.file : `${entry.file}[${entry.index}]`;
-      lines.push(`${' '.repeat(20)}エラー           ${where}: ${entry.error}`);
+    if (entry.kind === 'notification') {
+      const n = entry.notification;
+      const head = block[0];
+      if (head && (head.at !== n.at || head.incidentId !== n.incidentId)) flush();
+      block.push(n);
       continue;
     }
-    const n = entry.notification;
-    const time = formatLocalTime(n.at, config.timezone, true).replace(/ [A-Z]+$|\s\S+\/\S+$/, '');
-    lines.push(
-      `${time}  ${n.incidentId.padEnd(15)}  ${`${n.receiver} (${n.audience})`.padEnd(26)}  ${pad(KIND_JA[n.kind], 9)}  ${n.subject}`,
-    );
+    flush();
+    if (entry.kind === 'action') {
+      const verb = entry.action === 'acknowledge' ? '確認 (ACK)' : '手動で解消';
+      const effect = entry.done
+        ? entry.action === 'acknowledge'
+          ? 'エスカレーションを停止'
+          : '通知済みの全員に解消を通知'
+        : `効果なし: ${entry.result}`;
+      lines.push(
+        `${pad(clock(entry.at), 12)}  ${pad(entry.incidentId ?? '-', 15)}  ${pad(verb, 16)}  ${pad(entry.by, 30)}  ${effect}`,
+      );
+    } else {
+      const where = entry.index === undefined ? entry.file : `${entry.file}[${entry.index}]`;
+      lines.push(
+        `${pad(clock(entry.at), 12)}  ${pad('-', 15)}  ${pad('エラー', 16)}  ${where}: ${entry.error}`,
+      );
+    }
   }
+  flush();
   const notifications = report.timeline.flatMap((entry) =>
     entry.kind === 'notification' ? [entry.notification] : [],
   );

@@ -7,7 +7,7 @@ import {
   timerName,
   totalSteps,
 } from './escalation.js';
-import { deliver, type Transition } from './transition.js';
+import { closeIncident, deliver, type Transition } from './transition.js';
 
 /**
  * A fired escalation timer (DESIGN §6). Fenced: it acts only if the incident is still open and the timer's token
@@ -68,6 +68,14 @@ export const acknowledgeStep = (incident: Incident | undefined, by: string, now:
       incident.escalation?.dueAt !== undefined ? [timerName(incident.id, incident.escalation)] : [],
     reasons: [`acknowledge: ${incident.id} acknowledged by ${by}; escalation stopped`],
   };
+};
+
+/** An operator resolves the incident by hand: everyone who was told gets the resolve, as for a source resolve. */
+export const resolveStep = (incident: Incident | undefined, by: string, now: number): Transition => {
+  if (incident === undefined) return stale('resolve: no such incident');
+  if (incident.state === 'resolved') return stale(`resolve: ${incident.id} is already resolved`);
+  const closed = closeIncident(incident, { resolvedBy: by }, now);
+  return { ...closed, reasons: [`resolve: ${incident.id} resolved by ${by}`, ...closed.reasons.slice(1)] };
 };
 
 const stale = (reason: string): Transition => ({

@@ -204,18 +204,37 @@ const update = (
   };
 };
 
-const resolve = (incident: Incident, alert: TrustedAlert, decision: Decision, now: number): Transition => {
+const resolve = (incident: Incident, alert: TrustedAlert, decision: Decision, now: number): Transition =>
+  closeIncident(
+    incident,
+    {
+      version: alert.version,
+      subject: subjectOf(alert),
+      count: incident.count + 1,
+      recentEventIds: [...incident.recentEventIds, alert.eventId].slice(-RECENT_EVENT_IDS),
+    },
+    now,
+    decision.silenced ? ' (even while silenced)' : '',
+  );
+
+/**
+ * Resolves an open or acknowledged incident: every receiver that got a trigger (or an escalation) and has not
+ * had a resolve gets one, always; the escalation stops. Used by the source's own resolve and by an operator.
+ */
+export const closeIncident = (
+  incident: Incident,
+  patch: Partial<Incident>,
+  now: number,
+  note = '',
+): Transition => {
   const told = Object.entries(incident.receivers).filter(([, record]) => record.lastKind !== 'resolve');
   let next: Incident = {
     ...incident,
+    ...patch,
     state: 'resolved',
     revision: incident.revision + 1,
-    version: alert.version,
-    subject: subjectOf(alert),
-    count: incident.count + 1,
     lastSeen: new Date(now).toISOString(),
     resolvedAt: new Date(now).toISOString(),
-    recentEventIds: [...incident.recentEventIds, alert.eventId].slice(-RECENT_EVENT_IDS),
     escalation: stopEscalation(incident.escalation),
   };
   const deliveries: Delivery[] = [];
@@ -224,18 +243,17 @@ const resolve = (incident: Incident, alert: TrustedAlert, decision: Decision, no
     deliveries.push(made.delivery);
     next = made.incident;
   }
-  const cancel =
-    incident.escalation?.dueAt !== undefined ? [timerName(incident.id, incident.escalation)] : [];
   return {
     result: 'resolved',
     next,
     deliveries,
-    cancelTimers: cancel,
+    cancelTimers:
+      incident.escalation?.dueAt !== undefined ? [timerName(incident.id, incident.escalation)] : [],
     reasons: [
       `dedup: ${incident.id} resolved`,
       told.length === 0
         ? 'notify: nobody had been told of a trigger, so nobody is told of the resolve'
-        : `notify: resolve to everyone who got the trigger: ${told.map(([id]) => id).join(', ')}${decision.silenced ? ' (even while silenced)' : ''}`,
+        : `notify: resolve to everyone who got the trigger: ${told.map(([id]) => id).join(', ')}${note}`,
     ],
   };
 };

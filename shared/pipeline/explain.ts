@@ -3,6 +3,7 @@ import type { Alert, AlertStatus, Category, Flag, Owner, Severity } from '../mod
 import { decide, type Target } from '../routing/decide.js';
 import { trustAlert } from '../routing/trust.js';
 import { normalizeEvent } from '../sources/index.js';
+import { isOperatorAction, parseOperatorAction } from './operator-action.js';
 
 /** One alert judged on its own (DESIGN §9 `explain`): the decision and every reason behind it. */
 export type AlertExplanation = {
@@ -28,6 +29,15 @@ export type Explanation = AlertExplanation | { readonly kind: 'ignored'; readonl
  * `notify` lists who would be told now. Throws `EnvelopeInvalidError` for an event that cannot be read.
  */
 export const explainEvent = (input: unknown, config: Config): Explanation[] => {
+  if (isOperatorAction(input)) {
+    const action = parseOperatorAction(input);
+    return [
+      {
+        kind: 'ignored',
+        reason: `operator action (${action.action} ${action.fingerprint} by ${action.by}): replay applies it`,
+      },
+    ];
+  }
   const normalized = normalizeEvent(input);
   if (normalized.kind === 'ignored') return [{ kind: 'ignored', reason: normalized.reason }];
   return normalized.alerts.map((alert) => explainAlert(alert, config));

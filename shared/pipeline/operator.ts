@@ -1,4 +1,4 @@
-import { acknowledgeStep, escalationStep } from '../engine/operator.js';
+import { acknowledgeStep, escalationStep, resolveStep } from '../engine/operator.js';
 import type { EscalationTimer, Ports } from '../ports.js';
 import { type Recorded, recordTransition } from './record.js';
 import { publishRecorded } from './route-event.js';
@@ -24,6 +24,17 @@ export const acknowledge = async (fingerprint: string, by: string, ports: Ports)
     await recordTransition(
       fingerprint,
       (incident) => acknowledgeStep(incident, by, ports.clock.now()),
+      ports.store,
+    ),
+    ports,
+  );
+
+/** An operator resolves the incident by hand; everyone who was told gets the resolve. */
+export const resolve = async (fingerprint: string, by: string, ports: Ports) =>
+  finish(
+    await recordTransition(
+      fingerprint,
+      (incident) => resolveStep(incident, by, ports.clock.now()),
       ports.store,
     ),
     ports,

@@ -3,7 +3,8 @@ import type { Config } from '../config/registry.js';
 import { EnvelopeInvalidError } from '../errors.js';
 import type { IncidentStore, Notification, Notifier } from '../ports.js';
 import { toIsoTime } from '../sources/read.js';
-import { escalate } from './operator.js';
+import { acknowledge, escalate, resolve } from './operator.js';
+import { isOperatorAction, type OperatorAction, parseOperatorAction } from './operator-action.js';
 import { type Outcome, routeEvent } from './route-event.js';
 
 /** One input of a replay: an event read from a file, or the reason it could not be read. */
@@ -14,6 +15,16 @@ export type ReplayInput =
 /** One line of the replay timeline, in the order things happened on the virtual clock. */
 export type TimelineEntry =
   | { readonly kind: 'notification'; readonly notification: Notification }
+  | {
+      readonly kind: 'action';
+      readonly at: number;
+      readonly action: OperatorAction['action'];
+      readonly by: string;
+      readonly incidentId: string | undefined;
+      /** False when the action changed nothing (already resolved, unknown incident); `result` says why. */
+      readonly done: boolean;
+      readonly result: string;
+    }
   | {
       readonly kind: 'error';
       readonly at: number | undefined;
@@ -81,6 +92,25 @@ export const replay = async (
       continue;
     }
     try {
+      if (isOperatorAction(input.event)) {
+        const action = parseOperatorAction(input.event);
+        const done = await (action.action === 'acknowledge' ? acknowledge : resolve)(
+          action.fingerprint,
+          action.by,
+          ports,
+        );
+        timeline.push({
+          kind: 'action',
+          at: action.at,
+          action: action.action,
+          by: action.by,
+          incidentId: done.incident?.id,
+          done: done.result !== 'stale',
+          result: done.reasons[0] ?? '',
+        });
+        record(done.notifications);
+        continue;
+      }
       for (const outcome of await routeEvent(input.event, ports)) {
         outcomes.push({ file: input.file, outcome });
         if (outcome.kind === 'alert') record(outcome.notifications);

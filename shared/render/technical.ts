@@ -2,7 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import type { DeliveryKind } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import { aspName, municipalityNames, type RenderContext } from './context.js';
-import { plain, regionLabel, sourceLabel, truncate } from './words.js';
+import { headline, plain, regionLabel, sourceLabel, truncate } from './words.js';
 
 /** The rendered text of one notification. */
 export type Message = { readonly subject: string; readonly body: string; readonly short: string };
@@ -146,12 +146,12 @@ export const renderTechnical = (context: RenderContext): Message => {
   ];
   return {
     subject: truncate(
-      `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} ${plain(subject.type)} — ${where}`,
+      `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} ${plain(headline(subject))} — ${where}`,
       100,
     ),
     body: `${lines.join('\n')}\n`,
     short: truncate(
-      `[${delivery.severity} ${kind}] ${incident.id} ${where} ${sourceLabel(subject.source)} ${plain(subject.type)}`,
+      `[${delivery.severity} ${kind}] ${incident.id} ${where} ${sourceLabel(subject.source)} ${plain(headline(subject))}`,
       receiver.language === 'en' ? 160 : 70,
     ),
   };

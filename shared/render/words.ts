@@ -93,3 +93,11 @@ export const truncate = (text: string, max: number): string => {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 };
+
+/**
+ * The one phrase that names an alert in a subject: the finding type where it is meaningful on its own
+ * (GuardDuty types, Health event codes, alarm and rule names), else the source's title (Security Hub and
+ * Inspector types are broad categories; root activity reads better as a sentence).
+ */
+export const headline = (subject: { source: string; type: string; title: string }): string =>
+  ['guardduty', 'health', 'cloudwatch', 'config'].includes(subject.source) ? subject.type : subject.title;
