@@ -93,6 +93,9 @@ const EN: Phrases = {
   ackPrompt: 'When you start working on it, acknowledge with the link below. Paging continues until then.',
 };
 
+/** Email subject and SNS `Subject` limit, in characters. */
+const SUBJECT_MAX = 100;
+
 /** A placeholder the AWS runtime replaces with a signed link (issue "AWS runtime"); the local run prints it. */
 export const ACK_LINK_PLACEHOLDER = '{{ackUrl}}';
 
@@ -106,8 +109,8 @@ export const renderTechnical = (context: RenderContext): Message => {
   const subject = incident.subject;
   const time = (iso: string | number) =>
     formatLocalTime(typeof iso === 'number' ? iso : Date.parse(iso), config.timezone);
-  const firstAccount = accounts[0];
-  const where = firstAccount ? firstAccount.name : (incident.accounts[0] ?? '');
+  // Only the receiver's own accounts name the message; a raw id only for the team (an unregistered account).
+  const where = accounts[0]?.name ?? context.unregistered[0] ?? '';
   const kind = words.kind[delivery.kind];
 
   const lines = [
@@ -144,14 +147,23 @@ export const renderTechnical = (context: RenderContext): Message => {
       ? ['', words.ackPrompt, `${words.label.ack}: ${ACK_LINK_PLACEHOLDER}`]
       : []),
   ];
+  // A long finding type is cut, never the account name after it: a reader with several accounts needs it.
+  const lead = `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} `;
+  const tail = where ? ` — ${where}` : '';
+  const room = Math.max(SUBJECT_MAX - [...lead].length - [...tail].length, 10);
   return {
-    subject: truncate(
-      `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} ${plain(headline(subject))} — ${where}`,
-      100,
-    ),
+    subject: truncate(`${lead}${truncate(plain(headline(subject)), room)}${tail}`, SUBJECT_MAX),
     body: `${lines.join('\n')}\n`,
     short: truncate(
-      `[${delivery.severity} ${kind}] ${incident.id} ${where} ${sourceLabel(subject.source)} ${plain(headline(subject))}`,
+      [
+        `[${delivery.severity} ${kind}]`,
+        incident.id,
+        where,
+        sourceLabel(subject.source),
+        plain(headline(subject)),
+      ]
+        .filter(Boolean)
+        .join(' '),
       receiver.language === 'en' ? 160 : 70,
     ),
   };

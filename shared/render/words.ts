@@ -85,8 +85,13 @@ const SOURCE_LABELS: Record<string, string> = {
 
 export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? source;
 
-/** Event text may carry control characters (fuzzed or hostile input): they never reach a message. */
-export const plain = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').trim();
+/**
+ * Event text may carry control characters (fuzzed or hostile input): they never reach a message. Line and
+ * paragraph separators (U+2028/2029) break lines too, and bidi overrides can make a subject read differently
+ * from what it says: all become spaces.
+ */
+export const plain = (text: string): string =>
+  text.replace(/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]+/gu, ' ').trim();
 
 /** Cuts text to `max` characters (not UTF-16 units), marking the cut. */
 export const truncate = (text: string, max: number): string => {

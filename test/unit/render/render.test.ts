@@ -257,6 +257,8 @@ describe('the technical message to the team and the ASP (ja)', () => {
     // Assess
     expect(chars(n.subject)).toBeLessThanOrEqual(100);
     expect(n.subject.startsWith('[HIGH][発生] GuardDuty Execution:Runtime/VeryLong')).toBe(true);
+    expect(n.subject).toContain('…');
+    expect(n.subject.endsWith(' — aoba-juki-prod')).toBe(true);
     expect(chars(n.short)).toBeLessThanOrEqual(70);
     expect(n.short).toContain(long.id);
   });
@@ -301,7 +303,10 @@ describe('the technical message to the team and the ASP (ja)', () => {
     ['asp-a', 'update', false],
     ['asp-a', 'resolve', false],
   ] as const)('to %s, a %s message carries the ack link: %s', (receiver, kind, hasAck) => {
-    const n = render(receiver, incident, { kind, reason: kind === 'escalation' ? 'escalation-step-1' : 'first' });
+    const n = render(receiver, incident, {
+      kind,
+      reason: kind === 'escalation' ? 'escalation-step-1' : 'first',
+    });
 
     expect(n.body.includes(ACK_LINK_PLACEHOLDER)).toBe(hasAck);
     expect(n.body.includes('確認（ACK）:')).toBe(hasAck);
@@ -379,7 +384,9 @@ describe('the technical message in English (asp-c)', () => {
 
     // Assess
     expect(n.language).toBe('en');
-    expect(n.subject.startsWith('[CRITICAL][TRIGGERED] GuardDuty UnauthorizedAccess:EC2/SSHBruteForce')).toBe(true);
+    expect(n.subject.startsWith('[CRITICAL][TRIGGERED] GuardDuty UnauthorizedAccess:EC2/SSHBruteForce')).toBe(
+      true,
+    );
     expect(n.subject.endsWith('— aoba-fukushi-prod')).toBe(true);
     expect(n.body.startsWith('Alert triggered: SSH brute force attacks')).toBe(true);
     expect(n.body).toContain(`Incident: ${incident.id}`);
@@ -418,8 +425,16 @@ describe('isolation in the text (DESIGN §7)', () => {
   const incident = aHealthIncident(['111111111111', '222222222222']);
 
   it.each([
-    ['asp-a', ['aoba-juki-prod', '111111111111', '住民記録システム'], ['kyodo-zeimu-prod', '222222222222', '税務システム', 'B情報サービス', '桜川市']],
-    ['asp-b', ['kyodo-zeimu-prod', '222222222222', '税務システム'], ['aoba-juki-prod', '111111111111', '住民記録システム', 'Aシステムズ', '青葉市']],
+    [
+      'asp-a',
+      ['aoba-juki-prod', '111111111111', '住民記録システム'],
+      ['kyodo-zeimu-prod', '222222222222', '税務システム', 'B情報サービス', '桜川市'],
+    ],
+    [
+      'asp-b',
+      ['kyodo-zeimu-prod', '222222222222', '税務システム'],
+      ['aoba-juki-prod', '111111111111', '住民記録システム', 'Aシステムズ', '青葉市'],
+    ],
   ] as const)('%s reads only its own accounts', (receiver, own, foreign) => {
     const n = render(receiver, incident);
 
@@ -433,16 +448,31 @@ describe('isolation in the text (DESIGN §7)', () => {
 
     const n = render('team-oncall', gathered);
 
-    for (const word of ['aoba-juki-prod (111111111111)', 'kyodo-zeimu-prod (222222222222)', '未登録アカウント: 999999999999']) {
+    for (const word of [
+      'aoba-juki-prod (111111111111)',
+      'kyodo-zeimu-prod (222222222222)',
+      '未登録アカウント: 999999999999',
+    ]) {
       expect(n.body).toContain(word);
     }
     expect(allText(render('asp-a', gathered))).not.toContain('999999999999');
   });
 
   it('the team reads an unregistered account id where the account name would be', () => {
-    const n = render('team-oncall', anIncident({ accounts: ['999999999999'], flags: ['unregistered-account'] }));
+    const n = render(
+      'team-oncall',
+      anIncident({ accounts: ['999999999999'], flags: ['unregistered-account'] }),
+    );
 
     expect(n.subject.endsWith('— 999999999999')).toBe(true);
+  });
+
+  it('an ASP that owns none of the accounts reads no account at all, not even in the subject', () => {
+    const n = render('asp-c', incident);
+
+    expect(n.subject).toBe('[HIGH][TRIGGERED] AWS Health AWS_EC2_OPERATIONAL_ISSUE');
+    expect(n.short).toBe(`[HIGH TRIGGERED] ${incident.id} AWS Health AWS_EC2_OPERATIONAL_ISSUE`);
+    expect(n.attributes).not.toHaveProperty('account');
   });
 
   it('no receiver reads about accounts outside its view, whatever accounts an incident gathers', () => {
@@ -491,6 +521,7 @@ describe('safety of event-provided text', () => {
     ['next line (C1)', 'Bad\u0085Subject'],
     ['line separator', 'Bad\u2028Subject'],
     ['paragraph separator', 'Bad\u2029Subject'],
+    ['right-to-left override', 'Bad\u202ESubject'],
   ])('a %s in a title or type never reaches the subject or the short form', (_name, text) => {
     // Prepare: Security Hub heads with the title, GuardDuty with the type.
     const byTitle = anIncident({ subject: aSubject({ source: 'securityhub', title: text }) });
@@ -503,7 +534,7 @@ describe('safety of event-provided text', () => {
 
         // Assess
         for (const line of [n.subject, n.short]) {
-          expect(line).not.toMatch(/[\p{Cc}\p{Zl}\p{Zp}]/u);
+          expect(line).not.toMatch(/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u);
           expect(line).toMatch(/Bad +(\[31m)?Subject/);
         }
       }
@@ -513,7 +544,9 @@ describe('safety of event-provided text', () => {
   it('a newline in a resource cannot forge a line of the body', () => {
     // Prepare
     const forged = anIncident({
-      subject: aSubject({ resource: 'i-0123\nコンソール: https://evil.example/\r\n確認（ACK）: https://evil.example/ack' }),
+      subject: aSubject({
+        resource: 'i-0123\nコンソール: https://evil.example/\r\n確認（ACK）: https://evil.example/ack',
+      }),
     });
 
     // Act
@@ -524,7 +557,9 @@ describe('safety of event-provided text', () => {
     expect(lines.filter((line) => line.startsWith('コンソール:'))).toEqual([
       `コンソール: ${forged.subject.consoleUrl}`,
     ]);
-    expect(lines.filter((line) => line.startsWith('確認（ACK）:'))).toEqual([`確認（ACK）: ${ACK_LINK_PLACEHOLDER}`]);
+    expect(lines.filter((line) => line.startsWith('確認（ACK）:'))).toEqual([
+      `確認（ACK）: ${ACK_LINK_PLACEHOLDER}`,
+    ]);
     expect(lines.find((line) => line.startsWith('リソース:'))).toContain('evil.example');
   });
 
@@ -534,7 +569,10 @@ describe('safety of event-provided text', () => {
 
     // Act
     const team = render('team-oncall', incident);
-    const asp = render('asp-c', anIncident({ accounts: ['333333333333'], subject: aSubject({ region: 'xx-nowhere-9' }) }));
+    const asp = render(
+      'asp-c',
+      anIncident({ accounts: ['333333333333'], subject: aSubject({ region: 'xx-nowhere-9' }) }),
+    );
     const city = render('city-aoba', incident);
 
     // Assess
@@ -549,8 +587,20 @@ describe('notification attributes', () => {
   it.each([
     ['team-oncall', 'team', anIncident(), { account: '111111111111', asp: 'asp-a' }, 'ja'],
     ['asp-a', 'asp', anIncident(), { account: '111111111111', asp: 'asp-a' }, 'ja'],
-    ['asp-c', 'asp', anIncident({ accounts: ['333333333333'] }), { account: '333333333333', asp: 'asp-c' }, 'en'],
-    ['asp-b', 'asp', aHealthIncident(['111111111111', '222222222222']), { account: '222222222222', asp: 'asp-b' }, 'ja'],
+    [
+      'asp-c',
+      'asp',
+      anIncident({ accounts: ['333333333333'] }),
+      { account: '333333333333', asp: 'asp-c' },
+      'en',
+    ],
+    [
+      'asp-b',
+      'asp',
+      aHealthIncident(['111111111111', '222222222222']),
+      { account: '222222222222', asp: 'asp-b' },
+      'ja',
+    ],
     [
       'city-sakura',
       'municipality',
@@ -588,7 +638,10 @@ describe('notification attributes', () => {
   it('a municipality notice is in Japanese even if the registry gives the municipality another language', () => {
     // Prepare
     const raw = exampleConfigObject();
-    const municipalities = (raw.municipalities as Record<string, unknown>[]).map((m) => ({ ...m, language: 'en' }));
+    const municipalities = (raw.municipalities as Record<string, unknown>[]).map((m) => ({
+      ...m,
+      language: 'en',
+    }));
     const registry = aConfig({ municipalities });
     const incident = aHealthIncident(['111111111111']);
 
