@@ -16,6 +16,10 @@ export type SaveResult = 'saved' | 'conflict';
 export type IncidentStore = {
   /** The current episode of a fingerprint, or undefined if it was never seen. */
   readonly get: (fingerprint: string) => Promise<Incident | undefined>;
+  /** The incident an id (`INC-…-N`) names, if it is still its fingerprint's current episode. */
+  readonly findById: (incidentId: string) => Promise<Incident | undefined>;
+  /** Open incidents whose escalation step was due at or before `before` (epoch ms): the sweeper's query. */
+  readonly dueEscalations: (before: number, limit: number) => Promise<readonly Incident[]>;
   /**
    * Writes the incident and records its new deliveries in the outbox, atomically, if the stored revision is
    * still `expectedRevision` (0: the incident must not exist yet). Otherwise nothing is written: `conflict`.
@@ -71,6 +75,9 @@ export type Timers = {
   readonly cancel: (name: string) => Promise<void>;
 };
 
+/** Makes the signed acknowledge link for a team receiver of an incident (AWS runtime); absent locally. */
+export type AckLinks = (incidentId: string, receiver: string) => string;
+
 /** Everything the pipeline needs, passed in explicitly (no container, no module singletons). */
 export type Ports = {
   readonly store: IncidentStore;
@@ -78,4 +85,5 @@ export type Ports = {
   readonly timers: Timers;
   readonly clock: Clock;
   readonly config: Config;
+  readonly ackLinks?: AckLinks;
 };

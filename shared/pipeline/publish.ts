@@ -11,9 +11,11 @@ import { renderNotification } from '../render/index.js';
 export const publishDeliveries = async (
   deliveries: readonly Delivery[],
   incident: Incident,
-  ports: Pick<Ports, 'store' | 'notifier' | 'config'>,
+  ports: Pick<Ports, 'store' | 'notifier' | 'config' | 'ackLinks'>,
 ): Promise<Notification[]> => {
-  const notifications = deliveries.map((delivery) => renderNotification(delivery, incident, ports.config));
+  const notifications = deliveries.map((delivery) =>
+    renderNotification(delivery, incident, ports.config, ports.ackLinks),
+  );
   const results = await Promise.allSettled(
     notifications.map(async (notification, i) => {
       await ports.notifier.send(notification);

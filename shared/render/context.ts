@@ -11,6 +11,8 @@ export type RenderContext = {
   readonly accounts: readonly AccountConfig[];
   /** Account ids of the incident that are not in the registry (the team sees them). */
   readonly unregistered: readonly string[];
+  /** The signed acknowledge link for this receiver, when the runtime can sign one (else a placeholder). */
+  readonly ackLink: string | undefined;
 };
 
 export const renderContext = (
@@ -18,6 +20,7 @@ export const renderContext = (
   incident: Incident,
   receiver: Receiver,
   config: Config,
+  ackLink?: string,
 ): RenderContext => {
   const registered = incident.accounts.flatMap((id) => {
     const account = config.accountsById.get(id);
@@ -36,6 +39,7 @@ export const renderContext = (
     accounts: visible,
     unregistered:
       receiver.audience === 'team' ? incident.accounts.filter((id) => !config.accountsById.has(id)) : [],
+    ackLink,
   };
 };
 

@@ -144,7 +144,7 @@ export const renderTechnical = (context: RenderContext): Message => {
       : []),
     `${words.label.console}: ${subject.consoleUrl}`,
     ...(receiver.audience === 'team' && delivery.kind !== 'resolve'
-      ? ['', words.ackPrompt, `${words.label.ack}: ${ACK_LINK_PLACEHOLDER}`]
+      ? ['', words.ackPrompt, `${words.label.ack}: ${context.ackLink ?? ACK_LINK_PLACEHOLDER}`]
       : []),
   ];
   // A long finding type is cut, never the account name after it: a reader with several accounts needs it.

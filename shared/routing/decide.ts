@@ -54,12 +54,24 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   const extra: string[] = [];
   for (const { route } of matched) {
     if (route === undefined) continue;
+    const before = { owner, team, asp, municipalities, escalates };
     owner = route.owner ?? owner;
     team = route.notify?.team ?? team;
     asp = route.notify?.asp ?? asp;
     municipalities = route.notify?.municipalities ?? municipalities;
     escalates = route.escalates ?? escalates;
     extra.push(...(route.receivers ?? []));
+    const changed = [
+      owner !== before.owner ? `owner ${owner}` : '',
+      team !== before.team ? `team ${team ? 'told' : 'not told'}` : '',
+      asp !== before.asp ? `ASP ${asp ? 'told' : 'not told'}` : '',
+      municipalities !== before.municipalities
+        ? `municipalities ${municipalities ? 'told' : 'not told'}`
+        : '',
+      escalates !== before.escalates ? (escalates ? 'escalates' : 'does not escalate') : '',
+      route.receivers?.length ? `adds ${route.receivers.join(', ')}` : '',
+    ].filter(Boolean);
+    if (changed.length > 0) reasons.push(`route: ${route.name ?? 'route'} → ${changed.join(', ')}`);
   }
 
   const wanted: Target[] = [];

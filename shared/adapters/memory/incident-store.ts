@@ -31,6 +31,15 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
 
   return {
     get: async (fingerprint) => incidents.get(fingerprint),
+    findById: async (incidentId) => [...incidents.values()].find((incident) => incident.id === incidentId),
+    dueEscalations: async (before, limit) =>
+      [...incidents.values()]
+        .filter(
+          (incident) =>
+            incident.state === 'open' && (incident.escalation?.dueAt ?? Number.POSITIVE_INFINITY) <= before,
+        )
+        .sort((a, b) => (a.escalation?.dueAt ?? 0) - (b.escalation?.dueAt ?? 0))
+        .slice(0, limit),
     save: async (incident, expectedRevision, deliveries) => {
       const stored = incidents.get(incident.fingerprint);
       if ((stored?.revision ?? 0) !== expectedRevision) return 'conflict';

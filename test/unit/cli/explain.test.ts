@@ -52,7 +52,10 @@ type AlertLine = {
   flags: string[];
   reasons: string[];
 };
-type Line = AlertLine | { file: string; index?: number; ignored: string } | { file: string; index?: number; error: string };
+type Line =
+  | AlertLine
+  | { file: string; index?: number; ignored: string }
+  | { file: string; index?: number; error: string };
 
 type Run = { status: number; stdout: string; stderr: string };
 
@@ -63,8 +66,16 @@ const run = async (argv: readonly string[]): Promise<Run> => {
   const status = await main(
     argv,
     {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+        },
+      },
+      stderr: {
+        write: (text: string) => {
+          stderr += text;
+        },
+      },
     },
     {},
   );
@@ -176,7 +187,9 @@ describe('explain --json over the sample events', () => {
     // Assess
     for (const line of errors) expect(keysWithoutIndex(line)).toEqual(['error', 'file']);
     expect([...byFile.keys()].sort()).toEqual(
-      ['account-not-12-digits.json', 'missing-detail.json', 'not-json.json'].map((f) => join(EVENTS, 'bad', f)),
+      ['account-not-12-digits.json', 'missing-detail.json', 'not-json.json'].map((f) =>
+        join(EVENTS, 'bad', f),
+      ),
     );
     expect(byFile.get(join(EVENTS, 'bad/account-not-12-digits.json'))).toMatch(/\baccount\b/);
     expect(byFile.get(join(EVENTS, 'bad/missing-detail.json'))).toMatch(/\bdetail\b/);
@@ -199,7 +212,9 @@ describe('explain --json over the sample events', () => {
 
   it('gives one line per element of a JSON array file, with its index', () => {
     // Prepare
-    const operator = lines.filter((line) => line.file === join(EVENTS, 'operator/story-acknowledgements.json'));
+    const operator = lines.filter(
+      (line) => line.file === join(EVENTS, 'operator/story-acknowledgements.json'),
+    );
     const array = JSON.parse(readFileSync(join(ROOT, 'events/operator/story-acknowledgements.json'), 'utf8'));
 
     // Assess
@@ -289,7 +304,11 @@ describe('explain --json over the sample events', () => {
       const line = onlyAlertOf(lines, sample);
 
       // Assess
-      const { receivers: wanted, flag, ...fields } = expected as typeof expected & {
+      const {
+        receivers: wanted,
+        flag,
+        ...fields
+      } = expected as typeof expected & {
         receivers: readonly string[];
         flag?: string;
       };
@@ -329,7 +348,9 @@ describe('explain --json over the sample events', () => {
           'high-exfiltration-archived.json',
         ].map((file) => onlyAlertOf(lines, `guardduty/${file}`).fingerprint),
       );
-      expect([...fingerprints]).toEqual(['guardduty:111111111111:ap-northeast-1:b6c2f0e4a8d14e7c9f3a5b7d1e9c2a40']);
+      expect([...fingerprints]).toEqual([
+        'guardduty:111111111111:ap-northeast-1:b6c2f0e4a8d14e7c9f3a5b7d1e9c2a40',
+      ]);
     });
 
     it('gives each finding of a Security Hub custom action its own line, flagged custom-action', () => {
@@ -409,7 +430,10 @@ describe('explain on files written for the test', () => {
       [file, 2],
       [file, 3],
     ]);
-    expect(lines[0]).toMatchObject({ source: 'cloudwatch', notify: [{ audience: 'asp', receiver: 'asp-b' }] });
+    expect(lines[0]).toMatchObject({
+      source: 'cloudwatch',
+      notify: [{ audience: 'asp', receiver: 'asp-b' }],
+    });
     expect(lines[1]).toEqual({ file, index: 1, ignored: expect.any(String) });
     expect(lines[2]).toEqual({ file, index: 2, error: expect.stringMatching(/account/) });
     expect(lines[3]).toMatchObject({ source: 'health', accountId: '111111111111' });
@@ -435,7 +459,13 @@ describe('explain on files written for the test', () => {
 
 describe('explain exit status', () => {
   it('is 0 for a folder without malformed files', async () => {
-    const { status, stdout } = await run(['explain', '--json', '--config', CONFIG, fromRoot('events/guardduty')]);
+    const { status, stdout } = await run([
+      'explain',
+      '--json',
+      '--config',
+      CONFIG,
+      fromRoot('events/guardduty'),
+    ]);
     const lines = jsonLines(stdout);
     expect(lines.length).toBeGreaterThan(5);
     expect(lines.filter((line) => 'error' in line)).toEqual([]);
