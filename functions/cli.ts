@@ -6,7 +6,9 @@ import type { Config } from '../shared/config/registry.js';
 import { ConfigInvalidError } from '../shared/errors.js';
 import { explainCommand } from './cli/explain-command.js';
 import type { Io } from './cli/io.js';
+import { operatorCommand } from './cli/operator-command.js';
 import { replayCommand } from './cli/replay-command.js';
+import { storeChoice } from './cli/store-option.js';
 
 const USAGE = `alert-router — routes AWS security and health events to the team, the ASP and the municipality
 
@@ -16,13 +18,19 @@ Usage:
   alert-router replay [--config FILE] [--json] [--until DURATION] [--state FILE] PATH...
       Runs the whole pipeline over the events in event-time order on a virtual clock and prints who was
       told what, when (dedup, escalations, resolves). --until runs the clock past the last event (e.g. 2h)
-      so unacknowledged pages escalate; --state keeps incidents in a JSON file between runs.
+      so unacknowledged pages escalate; --state keeps incidents in a JSON file between runs;
+      --store dynamodb --table NAME --endpoint URL replays into a DynamoDB table (DynamoDB Local:
+      the table is created if missing), e.g. an EventBridge archive into a local table.
+  alert-router ack|resolve INCIDENT [--by NAME] [--state FILE | --store dynamodb --table NAME [--endpoint URL]]
+      Acknowledges (stops paging) or resolves (tells everyone who was told) an incident, by its id
+      (INC-…) or fingerprint. The notifications it causes are printed, not sent.
   alert-router validate-config FILE
       Checks a config file; prints every problem as "path: reason".
 
 Options:
   --config FILE   the registry (default: $ALERT_ROUTER_CONFIG, else events/config.example.yaml)
   --json          one JSON object per line
+  --store KIND    memory (default) or dynamodb; with dynamodb: --table NAME, --endpoint URL, --region
   -h, --help      this text
 
 Exit status: 0 ok, 1 some input was an error, 2 bad usage or config.
@@ -66,18 +74,23 @@ export const main = async (
       const untilMs = parseDuration(args.values.until ?? '0s');
       if (untilMs === undefined)
         return usageError(`--until: "${args.values.until}" is not a duration such as 2h or 90m`, io);
+      const store = storeChoice(args.values);
+      if (typeof store === 'string') return usageError(store, io);
       const config = loadConfig(args.values.config ?? env.ALERT_ROUTER_CONFIG, io);
       if (config === undefined) return 2;
-      return replayCommand(
-        args.positionals,
-        config,
-        {
-          json: args.values.json === true,
-          untilMs,
-          ...(args.values.state ? { stateFile: args.values.state } : {}),
-        },
-        io,
-      );
+      return replayCommand(args.positionals, config, { json: args.values.json === true, untilMs, store }, io);
+    }
+    case 'ack':
+    case 'resolve': {
+      const [incident, ...extra] = args.positionals;
+      if (incident === undefined || extra.length > 0)
+        return usageError(`${command} takes exactly one INCIDENT`, io);
+      const store = storeChoice(args.values);
+      if (typeof store === 'string') return usageError(store, io);
+      const config = loadConfig(args.values.config ?? env.ALERT_ROUTER_CONFIG, io);
+      if (config === undefined) return 2;
+      const by = args.values.by ?? env.USER ?? 'operator';
+      return operatorCommand(command, incident, by, config, store, { now: () => Date.now() }, io);
     }
     default:
       return usageError(`unknown command "${command}"`, io);
@@ -93,6 +106,11 @@ const parse = (rest: readonly string[]) =>
       json: { type: 'boolean' },
       until: { type: 'string' },
       state: { type: 'string' },
+      store: { type: 'string' },
+      table: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      by: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

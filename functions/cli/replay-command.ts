@@ -1,4 +1,3 @@
-import { createMemoryIncidentStore } from '../../shared/adapters/memory/incident-store.js';
 import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../../shared/config/registry.js';
@@ -7,12 +6,13 @@ import { type ReplayReport, replay } from '../../shared/pipeline/replay.js';
 import type { Notification } from '../../shared/ports.js';
 import { readEventInputs } from '../event-files.js';
 import type { Io } from './io.js';
+import { openStore, type StoreChoice } from './store-option.js';
 
 export type ReplayOptions = {
   readonly json: boolean;
   readonly untilMs: number;
-  /** Keep incidents in this JSON file between runs (the embedded store's persistence). */
-  readonly stateFile?: string;
+  /** Where incidents live: memory (optionally a JSON file kept between runs) or a DynamoDB table. */
+  readonly store: StoreChoice;
 };
 
 /**
@@ -26,7 +26,7 @@ export const replayCommand = async (
   io: Io,
 ): Promise<number> => {
   const ports = {
-    store: createMemoryIncidentStore(options.stateFile ? { file: options.stateFile } : {}),
+    store: await openStore(options.store),
     notifier: createMemoryNotifier(),
     timers: createVirtualTimers(),
     clock: new VirtualClock(0),

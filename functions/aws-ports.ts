@@ -1,0 +1,111 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { signAckToken } from '../shared/ack-token.js';
+import { createDynamoIncidentStore } from '../shared/adapters/aws/dynamodb-incident-store.js';
+import { createSchedulerTimers } from '../shared/adapters/aws/scheduler-timers.js';
+import { createSnsNotifier } from '../shared/adapters/aws/sns-notifier.js';
+import { parseDuration } from '../shared/config/duration.js';
+import { readConfigFile } from '../shared/config/file.js';
+import type { Clock, Ports } from '../shared/ports.js';
+
+/**
+ * The one place that reads the Lambda environment: checked with zod so a mis-deployed function fails its cold
+ * start with one line naming the variable, then wired to DynamoDB, SNS and Scheduler clients built once.
+ */
+const arn = z.string().regex(/^arn:aws[a-z-]*:/, 'must be an ARN');
+const environmentSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** Topic ARN of receiver `x` is this prefix + `x` (the stack names one topic per receiver that way). */
+  TOPIC_ARN_PREFIX: arn,
+  SCHEDULE_GROUP: z.string().min(1),
+  ESCALATE_FUNCTION_ARN: arn,
+  SCHEDULER_ROLE_ARN: arn,
+  ESCALATION_DLQ_ARN: arn,
+  ACK_SECRET_ARN: arn,
+  ACK_BASE_URL: z.url(),
+  ACK_LINK_TTL: z
+    .string()
+    .default('24h')
+    .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as 24h'),
+  /** The config file bundled beside the handler (the same file the CLI and the CDK app read). */
+  ROUTER_CONFIG_FILE: z.string().default('config.json'),
+});
+export type RouterEnvironment = z.infer<typeof environmentSchema>;
+
+export const readEnvironment = (env: NodeJS.ProcessEnv = process.env): RouterEnvironment => {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`alert-router: bad Lambda environment: ${problems}`);
+  }
+  return parsed.data;
+};
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Ports for the AWS runtime, without the ack links (they need the secret: see `withAckLinks`). */
+export const createAwsPorts = (env: RouterEnvironment = readEnvironment()): Ports => {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    config: readConfigFile(env.ROUTER_CONFIG_FILE),
+    clock: systemClock,
+    store: createDynamoIncidentStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    notifier: createSnsNotifier({
+      client: new SNSClient({}),
+      topicArnFor: (id) => `${env.TOPIC_ARN_PREFIX}${id}`,
+    }),
+    timers: createSchedulerTimers({
+      client: new SchedulerClient({}),
+      groupName: env.SCHEDULE_GROUP,
+      targetArn: env.ESCALATE_FUNCTION_ARN,
+      roleArn: env.SCHEDULER_ROLE_ARN,
+      deadLetterArn: env.ESCALATION_DLQ_ARN,
+      clock: systemClock,
+    }),
+  };
+};
+
+/** The HMAC secret for acknowledge links, cached by Powertools for 5 minutes (rotation reaches us within that). */
+export const ackSecret = async (env: RouterEnvironment): Promise<string> => {
+  const secret = await getSecret(env.ACK_SECRET_ARN, { maxAge: 300 });
+  if (typeof secret !== 'string' || secret.length < 32) {
+    throw new Error('alert-router: the acknowledge secret must be a string of at least 32 characters');
+  }
+  return secret;
+};
+
+/** Adds signed acknowledge links (valid `ACK_LINK_TTL`) to the ports of one invocation. */
+export const withAckLinks = (ports: Ports, env: RouterEnvironment, secret: string): Ports => {
+  const ttlSeconds = Math.floor((parseDuration(env.ACK_LINK_TTL) ?? 86_400_000) / 1000);
+  return {
+    ...ports,
+    ackLinks: (incidentId, receiver) => {
+      const expiresAt = Math.floor(ports.clock.now() / 1000) + ttlSeconds;
+      const token = signAckToken({ incidentId, receiver, action: 'ack', expiresAt }, secret);
+      return `${env.ACK_BASE_URL.replace(/\/$/, '')}/?t=${token}`;
+    },
+  };
+};
+
+/**
+ * Builds the ports once per container (on the first invocation, so importing a handler has no side effect) and
+ * adds the ack links with the secret of the moment on every call.
+ */
+export const portsOnDemand = (): (() => Promise<Ports>) => {
+  let base: { env: RouterEnvironment; ports: Ports } | undefined;
+  return async () => {
+    if (base === undefined) {
+      const env = readEnvironment();
+      base = { env, ports: createAwsPorts(env) };
+    }
+    return withAckLinks(base.ports, base.env, await ackSecret(base.env));
+  };
+};
