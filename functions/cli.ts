@@ -38,12 +38,28 @@ Exit status: 0 ok, 1 some input was an error, 2 bad usage or config.
 
 const DEFAULT_CONFIG = 'events/config.example.yaml';
 
-/** Runs the CLI; returns the exit status instead of exiting, so tests can call it in-process. */
+/**
+ * Runs the CLI; returns the exit status instead of exiting, so tests can call it in-process. A failure that
+ * escapes a command (an unreachable DynamoDB endpoint, a bug) is one line on stderr and exit 2, never a bare
+ * stack trace; `ALERT_ROUTER_DEBUG=1` adds the stack.
+ */
 export const main = async (
   argv: readonly string[],
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> => {
+  try {
+    return await run(argv, io, env);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+    io.stderr.write(`alert-router: ${message}${cause && !message.includes(cause) ? ` (${cause})` : ''}\n`);
+    if (env.ALERT_ROUTER_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 2;
+  }
+};
+
+const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> => {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.stdout.write(USAGE);

@@ -9,7 +9,7 @@ import {
   type ReceiverRecord,
   subjectOf,
 } from '../incident.js';
-import { atLeast, type Severity } from '../model.js';
+import { AUDIENCES, atLeast, type Severity } from '../model.js';
 import type { Decision, Target } from '../routing/decide.js';
 import type { TrustedAlert } from '../routing/trust.js';
 import { liveTimer, startEscalation, stopEscalation, timerName } from './escalation.js';
@@ -227,7 +227,14 @@ export const closeIncident = (
   now: number,
   note = '',
 ): Transition => {
-  const told = Object.entries(incident.receivers).filter(([, record]) => record.lastKind !== 'resolve');
+  // Stores need not keep map order (DynamoDB does not): resolves go out team first, then ASPs, then
+  // municipalities, each by id, whatever store the incident came from.
+  const told = Object.entries(incident.receivers)
+    .filter(([, record]) => record.lastKind !== 'resolve')
+    .sort(
+      ([a, ra], [b, rb]) =>
+        AUDIENCES.indexOf(ra.audience) - AUDIENCES.indexOf(rb.audience) || a.localeCompare(b),
+    );
   let next: Incident = {
     ...incident,
     ...patch,

@@ -10,11 +10,11 @@ import { headline, plain, sourceLabel } from './words.js';
  */
 export type Page = { readonly status: number; readonly html: string };
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const page = (status: number, title: string, body: string): Page => ({
   status,
-  html: `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.6}dt{font-weight:bold}button{font-size:1.1em;padding:.5em 1.5em}</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`,
+  html: `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.6}dt{font-weight:bold}button{font-size:1.1em;padding:.5em 1.5em}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
 });
 
 const ACTION_WORDS: Record<AckAction, { verb: string; done: string }> = {
@@ -23,7 +23,7 @@ const ACTION_WORDS: Record<AckAction, { verb: string; done: string }> = {
 };
 
 const summary = (incident: Incident, timeZone: string): string =>
-  `<dl><dt>インシデント</dt><dd>${escape(incident.id)}</dd><dt>重大度</dt><dd>${escape(incident.severity)}</dd><dt>内容</dt><dd>${escape(`${sourceLabel(incident.subject.source)} ${plain(headline(incident.subject))}`)}</dd><dt>状態</dt><dd>${escape(STATE_WORDS[incident.state])}</dd><dt>初回検知</dt><dd>${escape(formatLocalTime(Date.parse(incident.firstSeen), timeZone))}</dd></dl>`;
+  `<dl><dt>インシデント</dt><dd>${escapeHtml(incident.id)}</dd><dt>重大度</dt><dd>${escapeHtml(incident.severity)}</dd><dt>内容</dt><dd>${escapeHtml(`${sourceLabel(incident.subject.source)} ${plain(headline(incident.subject))}`)}</dd><dt>状態</dt><dd>${escapeHtml(STATE_WORDS[incident.state])}</dd><dt>初回検知</dt><dd>${escapeHtml(formatLocalTime(Date.parse(incident.firstSeen), timeZone))}</dd></dl>`;
 
 const STATE_WORDS: Record<Incident['state'], string> = {
   open: '未確認',
@@ -42,7 +42,7 @@ export const confirmPage = (
   page(
     200,
     `インシデントを${ACTION_WORDS[action].verb}`,
-    `${summary(incident, timeZone)}<p>${escape(receiver)} として${escape(ACTION_WORDS[action].verb)}場合は、次のボタンを押してください。</p><form method="post"><input type="hidden" name="t" value="${escape(token)}"><button type="submit">${escape(ACTION_WORDS[action].verb)}</button></form>`,
+    `${summary(incident, timeZone)}<p>${escapeHtml(receiver)} として${escapeHtml(ACTION_WORDS[action].verb)}場合は、次のボタンを押してください。</p><form method="post"><input type="hidden" name="t" value="${escapeHtml(token)}"><button type="submit">${escapeHtml(ACTION_WORDS[action].verb)}</button></form>`,
   );
 
 /** POST done (or nothing left to do: the incident was already acknowledged or resolved). */
@@ -66,5 +66,5 @@ export const refusedPage = (reason: keyof typeof REFUSALS): Page =>
   page(
     reason === 'unknown-incident' ? 404 : 403,
     '操作できませんでした',
-    `<p>${escape(REFUSALS[reason])}</p>`,
+    `<p>${escapeHtml(REFUSALS[reason])}</p>`,
   );

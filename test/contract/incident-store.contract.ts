@@ -1,0 +1,308 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Delivery, deliveryId, type Incident } from '../../shared/incident.js';
+import type { IncidentStore } from '../../shared/ports.js';
+import { aDelivery, aHealthIncident, anIncident } from '../helpers/incidents.js';
+
+/**
+ * The `IncidentStore` port's contract (shared/ports.ts), as one suite that every adapter runs: the memory
+ * store (test/unit/adapters) and the DynamoDB store on DynamoDB Local (test/integration). What the pipeline
+ * relies on is stated here once, so the adapters cannot drift apart.
+ *
+ * `makeStore` is called before every test and must return an empty store.
+ */
+export const describeIncidentStoreContract = (
+  name: string,
+  makeStore: () => IncidentStore | Promise<IncidentStore>,
+): void => {
+  describe(`IncidentStore contract: ${name}`, () => {
+    let store: IncidentStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    /** Saves an incident that does not exist yet, and checks that it did. */
+    const create = async (incident: Incident, deliveries: readonly Delivery[] = []) => {
+      expect(await store.save(incident, 0, deliveries)).toBe('saved');
+      return incident;
+    };
+
+    describe('conditional create', () => {
+      it('knows nothing of a fingerprint never saved', async () => {
+        expect(await store.get('guardduty:999999999999:ap-northeast-1:never')).toBeUndefined();
+      });
+
+      it('creates an incident when expecting revision 0, and reads it back whole', async () => {
+        // Prepare: every kind of field the store must keep (nested maps, lists, optional fields, Japanese text)
+        const incident = aHealthIncident(['111111111111', '222222222222'], {
+          state: 'acknowledged',
+          flags: ['unregistered-account'],
+          receivers: {
+            'team-oncall': {
+              audience: 'team',
+              lastKind: 'trigger',
+              lastSeverity: 'HIGH',
+              lastAt: Date.parse('2026-11-27T00:10:00.000Z'),
+              sent: 1,
+            },
+            'city-a': {
+              audience: 'municipality',
+              lastKind: 'trigger',
+              lastSeverity: 'HIGH',
+              lastAt: Date.parse('2026-11-27T00:10:00.000Z'),
+              sent: 1,
+            },
+          },
+          acknowledgedBy: 'team-oncall',
+          acknowledgedAt: '2026-11-27T00:20:00.000Z',
+          escalation: undefined,
+          subject: {
+            ...aHealthIncident([]).subject,
+            description: '東京リージョンの EC2 で接続障害が発生しています。',
+          },
+        });
+
+        // Act
+        const result = await store.save(incident, 0, []);
+
+        // Assess
+        expect(result).toBe('saved');
+        expect(await store.get(incident.fingerprint)).toEqual(incident);
+      });
+
+      it('refuses to create an incident that already exists: conflict, and the stored one is unchanged', async () => {
+        const first = await create(anIncident());
+
+        const result = await store.save(anIncident({ severity: 'CRITICAL' }), 0, []);
+
+        expect(result).toBe('conflict');
+        expect(await store.get(first.fingerprint)).toEqual(first);
+      });
+    });
+
+    describe('revision-fenced update', () => {
+      it('updates an incident whose stored revision is the expected one', async () => {
+        const first = await create(anIncident());
+        const second = { ...first, revision: 2, severity: 'CRITICAL' as const, count: 2 };
+
+        const result = await store.save(second, 1, []);
+
+        expect(result).toBe('saved');
+        expect(await store.get(first.fingerprint)).toEqual(second);
+      });
+
+      it('refuses a write based on a stale revision: conflict, and nothing changes', async () => {
+        const first = await create(anIncident());
+        const second = { ...first, revision: 2, count: 2 };
+        expect(await store.save(second, 1, [])).toBe('saved');
+
+        const result = await store.save({ ...first, revision: 2, count: 99 }, 1, []);
+
+        expect(result).toBe('conflict');
+        expect(await store.get(first.fingerprint)).toEqual(second);
+      });
+
+      it('refuses an update of an incident that was never created', async () => {
+        const result = await store.save(anIncident({ revision: 2 }), 1, []);
+
+        expect(result).toBe('conflict');
+        expect(await store.get(anIncident().fingerprint)).toBeUndefined();
+      });
+    });
+
+    describe('the incident and its deliveries are written together', () => {
+      it('records the deliveries with the incident, as pending', async () => {
+        const incident = anIncident();
+        const deliveries = [
+          aDelivery({}, incident),
+          aDelivery({ receiver: 'asp-a', audience: 'asp' }, incident),
+        ];
+
+        await create(incident, deliveries);
+
+        expect(byId(await store.pendingDeliveries(incident.id))).toEqual(byId(deliveries));
+      });
+
+      it('records none of the deliveries of a save that conflicts', async () => {
+        const incident = await create(anIncident(), [aDelivery()]);
+        const late = aDelivery({
+          id: deliveryId(incident.id, 'asp-a', 1),
+          receiver: 'asp-a',
+          audience: 'asp',
+        });
+
+        const result = await store.save({ ...incident, revision: 2 }, 0, [late]);
+
+        expect(result).toBe('conflict');
+        expect(await store.pendingDeliveries(incident.id)).toEqual([aDelivery()]);
+      });
+
+      it('never resets a delivery to pending when its id is recorded again, and still saves the incident', async () => {
+        // Prepare: the first trigger was recorded and sent
+        const incident = await create(anIncident(), [aDelivery()]);
+        await store.markSent(aDelivery());
+        const escalation = aDelivery({ id: deliveryId(incident.id, 'team-lead', 1), receiver: 'team-lead' });
+        const next = { ...incident, revision: 2, count: 2 };
+
+        // Act: a retry records the same delivery id (pending) again, with a new one
+        const result = await store.save(next, 1, [aDelivery(), escalation]);
+
+        // Assess
+        expect(result).toBe('saved');
+        expect(await store.get(incident.fingerprint)).toEqual(next);
+        expect(await store.pendingDeliveries(incident.id)).toEqual([escalation]);
+      });
+
+      it('records a delivery listed twice in one save once, as first listed', async () => {
+        const incident = anIncident();
+        const first = aDelivery({ reason: 'first' }, incident);
+
+        await create(incident, [first, { ...first, reason: 'listed-again' }]);
+
+        expect(await store.pendingDeliveries(incident.id)).toEqual([first]);
+      });
+    });
+
+    describe('the outbox', () => {
+      it("lists only this incident's deliveries that are not yet sent", async () => {
+        const incident = anIncident();
+        const other = anIncident({ fingerprint: 'guardduty:111111111111:ap-northeast-1:finding-2' });
+        const toTeam = aDelivery({}, incident);
+        const toAsp = aDelivery({ receiver: 'asp-a', audience: 'asp' }, incident);
+        await create(incident, [toTeam, toAsp]);
+        await create(other, [aDelivery({}, other)]);
+
+        await store.markSent(toTeam);
+
+        expect(await store.pendingDeliveries(incident.id)).toEqual([toAsp]);
+        expect(await store.pendingDeliveries(other.id)).toEqual([aDelivery({}, other)]);
+        expect(await store.pendingDeliveries('INC-00000000-1')).toEqual([]);
+      });
+
+      it('marks a delivery sent twice without harm', async () => {
+        const incident = await create(anIncident(), [aDelivery()]);
+
+        await store.markSent(aDelivery());
+        await store.markSent(aDelivery());
+
+        expect(await store.pendingDeliveries(incident.id)).toEqual([]);
+      });
+
+      it('treats marking a delivery that was never recorded as harmless, and records nothing', async () => {
+        const incident = anIncident();
+
+        await store.markSent(aDelivery({}, incident));
+        await create(incident, [aDelivery({}, incident)]);
+
+        // Had markSent created a `sent` record, the recorded delivery would not be pending now.
+        expect(await store.pendingDeliveries(incident.id)).toEqual([aDelivery({}, incident)]);
+      });
+    });
+
+    describe('findById', () => {
+      it('finds the current episode of a fingerprint by its incident id', async () => {
+        const incident = await create(anIncident());
+        await create(anIncident({ fingerprint: 'guardduty:111111111111:ap-northeast-1:finding-2' }));
+
+        expect(await store.findById(incident.id)).toEqual(incident);
+        expect(await store.findById('INC-00000000-1')).toBeUndefined();
+      });
+
+      it('no longer finds an episode once a new episode replaced it', async () => {
+        const first = await create(anIncident({ state: 'resolved', resolvedAt: '2026-11-27T02:00:00.000Z' }));
+        const second = anIncident({ episode: 2, revision: 2 });
+
+        expect(await store.save(second, 1, [])).toBe('saved');
+
+        expect(second.id).not.toBe(first.id);
+        expect(await store.findById(first.id)).toBeUndefined();
+        expect(await store.findById(second.id)).toEqual(second);
+      });
+    });
+
+    describe('dueEscalations (the sweeper)', () => {
+      const T = Date.parse('2026-11-27T01:30:00.000Z');
+      const dueAt = (fingerprint: string, at: number | undefined, changes: Partial<Incident> = {}) => {
+        const base = anIncident({ fingerprint });
+        return { ...base, escalation: { ...base.escalation!, dueAt: at }, ...changes };
+      };
+
+      it('returns open incidents whose step was due at or before the time, earliest first', async () => {
+        // Prepare: saved out of order, one exactly at the time, one a millisecond after it
+        const late = await create(dueAt('fp-late', T));
+        const early = await create(dueAt('fp-early', T - 20 * 60_000));
+        await create(dueAt('fp-after', T + 1));
+        const middle = await create(dueAt('fp-middle', T - 10 * 60_000));
+
+        // Act
+        const due = await store.dueEscalations(T, 10);
+
+        // Assess
+        expect(due).toEqual([early, middle, late]);
+      });
+
+      it('returns at most `limit` incidents, the earliest', async () => {
+        const incidents = [];
+        for (let i = 0; i < 5; i++) incidents.push(await create(dueAt(`fp-${i}`, T - (5 - i) * 60_000)));
+
+        expect(await store.dueEscalations(T, 2)).toEqual(incidents.slice(0, 2));
+        expect(await store.dueEscalations(T, 0)).toEqual([]);
+      });
+
+      it('leaves out acknowledged and resolved incidents and open ones with no step due', async () => {
+        const open = await create(dueAt('fp-open', T - 60_000));
+        await create(dueAt('fp-acknowledged', T - 60_000, { state: 'acknowledged' }));
+        await create(
+          dueAt('fp-resolved', T - 60_000, { state: 'resolved', resolvedAt: '2026-11-27T01:20:00.000Z' }),
+        );
+        await create(dueAt('fp-no-step-left', undefined));
+        await create(anIncident({ fingerprint: 'fp-never-escalates', escalation: undefined }));
+
+        expect(await store.dueEscalations(T, 10)).toEqual([open]);
+      });
+
+      it.each([
+        ['acknowledged', { state: 'acknowledged' as const, acknowledgedBy: 'team-oncall' }],
+        ['resolved', { state: 'resolved' as const, resolvedAt: '2026-11-27T01:25:00.000Z' }],
+        ['moved to a later step', {}],
+      ])('stops returning an incident once it is %s', async (_case, changes) => {
+        const incident = await create(dueAt('fp-paged', T - 60_000));
+        const later = { ...incident.escalation!, step: 1, token: 2, dueAt: T + 30 * 60_000 };
+        const next = { ...incident, revision: 2, escalation: later, ...changes };
+
+        expect(await store.save(next, 1, [])).toBe('saved');
+
+        expect(await store.dueEscalations(T, 10)).toEqual([]);
+      });
+    });
+
+    describe('concurrent writers', () => {
+      it.each([
+        ['create', 0],
+        ['update', 1],
+      ])('lets exactly one of two concurrent saves of the same revision win (%s)', async (_case, expected) => {
+        // Prepare: two Lambdas read the same state and computed different next states
+        if (expected > 0) await create(anIncident());
+        const mine = anIncident({ revision: expected + 1, count: 10 });
+        const theirs = anIncident({ revision: expected + 1, count: 20 });
+        const myDelivery = aDelivery({ receiver: 'asp-a', audience: 'asp' });
+        const theirDelivery = aDelivery({ receiver: 'city-a', audience: 'municipality' });
+
+        // Act
+        const results = await Promise.all([
+          store.save(mine, expected, [myDelivery]),
+          store.save(theirs, expected, [theirDelivery]),
+        ]);
+
+        // Assess: one saved, one conflict, and the stored state and outbox are the winner's alone
+        expect([...results].sort()).toEqual(['conflict', 'saved']);
+        const [winner, winnerDelivery] =
+          results[0] === 'saved' ? [mine, myDelivery] : [theirs, theirDelivery];
+        expect(await store.get(mine.fingerprint)).toEqual(winner);
+        expect(await store.pendingDeliveries(mine.id)).toEqual([winnerDelivery]);
+      });
+    });
+  });
+};
+
+const byId = (deliveries: readonly Delivery[]): Delivery[] =>
+  [...deliveries].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,0 +1,369 @@
+import {
+  DescribeTimeToLiveCommand,
+  DynamoDBServiceException,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDynamoIncidentStore,
+  createIncidentTable,
+  INCIDENT_TABLE,
+} from '../../shared/adapters/aws/dynamodb-incident-store.js';
+import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
+import { createVirtualTimers, VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
+import { AdapterError } from '../../shared/errors.js';
+import type { Incident } from '../../shared/incident.js';
+import { routeEvent } from '../../shared/pipeline/route-event.js';
+import type { IncidentStore } from '../../shared/ports.js';
+import { describeIncidentStoreContract } from '../contract/incident-store.contract.js';
+import { aConfig } from '../helpers/config.js';
+import {
+  aDynamoClient,
+  aTableName,
+  connectDynamoLocal,
+  countRequests,
+  DYNAMO_LOCAL_STARTUP_MS,
+} from '../helpers/dynamodb.js';
+import { aDelivery, anIncident } from '../helpers/incidents.js';
+import { aGuardDutyFinding } from '../helpers/story-events.js';
+
+let local: Awaited<ReturnType<typeof connectDynamoLocal>>;
+beforeAll(async () => {
+  local = await connectDynamoLocal();
+}, DYNAMO_LOCAL_STARTUP_MS);
+afterAll(() => local?.client.destroy());
+
+/** A store on a table of its own, so tests never see each other's incidents. */
+const aStore = async (options: { retentionDays?: number } = {}) => {
+  const tableName = aTableName();
+  await createIncidentTable(local.client, tableName);
+  const store = createDynamoIncidentStore({ client: local.documentClient, tableName, ...options });
+  const item = async (key: { pk: string; sk: string }) =>
+    (await local.documentClient.send(new GetCommand({ TableName: tableName, Key: key }))).Item;
+  return { tableName, store, item };
+};
+
+const incidentKey = (incident: Incident) => ({ pk: `FP#${incident.fingerprint}`, sk: 'INCIDENT' });
+const DAY_SECONDS = 86_400;
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+describeIncidentStoreContract('DynamoDB (DynamoDB Local)', async () => (await aStore()).store);
+
+describe('DynamoDB incident store: the table', () => {
+  it('stores an incident under FP#<fingerprint> / INCIDENT with its revision and id at the top level', async () => {
+    const { store, item } = await aStore();
+    const incident = anIncident();
+
+    await store.save(incident, 0, [aDelivery()]);
+
+    expect(await item(incidentKey(incident))).toMatchObject({
+      pk: `FP#${incident.fingerprint}`,
+      sk: 'INCIDENT',
+      revision: 1,
+      incidentId: incident.id,
+      state: 'open',
+      incident,
+    });
+    expect(await item({ pk: `INC#${incident.id}`, sk: `DELIVERY#${aDelivery().id}` })).toMatchObject({
+      status: 'pending',
+      delivery: { id: aDelivery().id, incidentId: incident.id, receiver: 'team-oncall' },
+    });
+  });
+
+  it('creating a table that exists is not an error, and TTL is on `expiresAt`', async () => {
+    const { tableName } = await aStore();
+
+    await createIncidentTable(local.client, tableName);
+
+    const ttl = await local.client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
+  });
+});
+
+describe('DynamoDB incident store: TTL is set for clean-up only', () => {
+  it.each([
+    ['open', {}],
+    ['acknowledged', { state: 'acknowledged' as const, acknowledgedAt: '2026-11-27T01:10:00.000Z' }],
+  ])('an %s incident never expires', async (_case, changes) => {
+    const { store, item } = await aStore();
+    const incident = anIncident(changes);
+
+    await store.save(incident, 0, []);
+
+    expect(await item(incidentKey(incident))).not.toHaveProperty('expiresAt');
+  });
+
+  it.each([
+    [undefined, 90],
+    [7, 7],
+  ])('a resolved incident expires its retention (%s → %i days) after it resolved', async (retentionDays, days) => {
+    const { store, item } = await aStore(retentionDays === undefined ? {} : { retentionDays });
+    const open = anIncident();
+    await store.save(open, 0, []);
+    const resolved = {
+      ...open,
+      revision: 2,
+      state: 'resolved' as const,
+      resolvedAt: '2026-11-27T03:00:00.000Z',
+    };
+
+    await store.save(resolved, 1, []);
+
+    expect((await item(incidentKey(open)))?.expiresAt).toBe(
+      seconds('2026-11-27T03:00:00.000Z') + days * DAY_SECONDS,
+    );
+  });
+
+  it('a reopened incident no longer expires', async () => {
+    const { store, item } = await aStore();
+    const resolved = anIncident({ state: 'resolved', resolvedAt: '2026-11-27T03:00:00.000Z' });
+    await store.save(resolved, 0, []);
+
+    await store.save(anIncident({ episode: 2, revision: 2 }), 1, []);
+
+    expect(await item(incidentKey(resolved))).not.toHaveProperty('expiresAt');
+  });
+
+  it('a delivery record expires its retention after it was decided', async () => {
+    const { store, item } = await aStore();
+    const delivery = aDelivery();
+
+    await store.save(anIncident(), 0, [delivery]);
+
+    expect((await item({ pk: `INC#${delivery.incidentId}`, sk: `DELIVERY#${delivery.id}` }))?.expiresAt).toBe(
+      Math.floor(delivery.at / 1000) + 90 * DAY_SECONDS,
+    );
+  });
+
+  it('an expired delivery record that TTL has not removed yet does not swallow a new delivery of that id', async () => {
+    // Prepare: episode 1 paged and resolved; months later TTL removed the incident but not (yet) its delivery
+    const { store, tableName } = await aStore();
+    const old = anIncident();
+    await store.save(old, 0, [aDelivery({}, old)]);
+    await store.markSent(aDelivery({}, old));
+    await local.documentClient.send(new DeleteCommand({ TableName: tableName, Key: incidentKey(old) }));
+    const later = anIncident({ lastSeen: '2027-06-01T00:00:00.000Z' });
+    const again = aDelivery({}, later);
+    expect(again.id).toBe(aDelivery({}, old).id);
+
+    // Act: the fingerprint fires again and starts over at episode 1, with the same incident and delivery ids
+    const result = await store.save(later, 0, [again]);
+
+    // Assess
+    expect(result).toBe('saved');
+    expect(await store.pendingDeliveries(later.id)).toEqual([again]);
+  });
+});
+
+describe('DynamoDB incident store: the sparse dueEscalations index', () => {
+  const T = Date.parse('2026-11-27T01:30:00.000Z');
+  const withDue = (dueAt: number | undefined, changes: Partial<Incident> = {}): Incident => ({
+    ...anIncident(),
+    escalation: { ...anIncident().escalation!, dueAt },
+    ...changes,
+  });
+
+  it('holds an incident while it is open with a step due', async () => {
+    const { store, item } = await aStore();
+    const incident = withDue(T);
+
+    await store.save(incident, 0, []);
+
+    expect(await item(incidentKey(incident))).toMatchObject({ dueShard: 'DUE', dueAt: T });
+  });
+
+  it.each([
+    ['acknowledged', withDue(undefined, { state: 'acknowledged' })],
+    ['acknowledged with a stale due time', withDue(T, { state: 'acknowledged' })],
+    ['resolved', withDue(T, { state: 'resolved', resolvedAt: '2026-11-27T01:20:00.000Z' })],
+    ['open with no step left', withDue(undefined)],
+    ['open and never escalating', anIncident({ escalation: undefined })],
+  ])('leaves the index attributes out when the incident is %s', async (_case, incident) => {
+    const { store, item } = await aStore();
+    await store.save(withDue(T), 0, []);
+
+    await store.save({ ...incident, revision: 2 }, 1, []);
+
+    const stored = await item(incidentKey(incident));
+    expect(stored).not.toHaveProperty(INCIDENT_TABLE.dueEscalations.partitionKey);
+    expect(stored).not.toHaveProperty(INCIDENT_TABLE.dueEscalations.sortKey);
+  });
+});
+
+describe('DynamoDB incident store: errors', () => {
+  /** A store whose client fails every request with `error`, before the SDK's retries. */
+  const failingWith = (error: unknown): IncidentStore => {
+    const client = aDynamoClient(local.endpoint);
+    client.middlewareStack.add(
+      () => async () => {
+        throw error;
+      },
+      { step: 'initialize', name: 'failEveryRequest' },
+    );
+    return createDynamoIncidentStore({ client: DynamoDBDocumentClient.from(client), tableName: 'unused' });
+  };
+  const $metadata = { httpStatusCode: 400 };
+  const serviceError = (name: string, $fault: 'client' | 'server', httpStatusCode: number) =>
+    new DynamoDBServiceException({
+      name,
+      $fault,
+      $metadata: { httpStatusCode },
+      message: `${name} (injected)`,
+    });
+
+  it.each([
+    [
+      'provisioned throughput exceeded',
+      new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata }),
+      true,
+    ],
+    ['throttling', serviceError('ThrottlingException', 'client', 400), true],
+    ['an internal server error', new InternalServerError({ message: 'Internal error', $metadata }), true],
+    ['a 503', serviceError('ServiceUnavailable', 'server', 503), true],
+    ['a socket timeout', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
+    ['a validation error', serviceError('ValidationException', 'client', 400), false],
+    ['access denied', serviceError('AccessDeniedException', 'client', 400), false],
+  ])('turns %s into an AdapterError (retryable: %s) that keeps the SDK error as its cause', async (_case, error, retryable) => {
+    const store = failingWith(error);
+
+    for (const attempt of [
+      () => store.get('fp'),
+      () => store.findById('INC-00000000-1'),
+      () => store.dueEscalations(0, 10),
+      () => store.pendingDeliveries('INC-00000000-1'),
+      () => store.save(anIncident(), 0, [aDelivery()]),
+      () => store.markSent(aDelivery()),
+    ]) {
+      const thrown = await attempt().catch((caught: unknown) => caught);
+      expect(thrown).toBeInstanceOf(AdapterError);
+      expect(thrown).toMatchObject({ retryable, cause: error });
+      expect((thrown as Error).message).toMatch(/^DynamoDB \S+.* on table unused failed: /);
+    }
+  });
+
+  it.each([
+    ['throttled', 'ThrottlingError', true],
+    ['over the provisioned throughput', 'ProvisionedThroughputExceeded', true],
+    ['invalid', 'ValidationError', false],
+  ])('turns a transaction cancelled because an item was %s into an AdapterError', async (_case, code, retryable) => {
+    const cancelled = new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata,
+      CancellationReasons: [{ Code: 'None' }, { Code: code }],
+    });
+
+    const thrown = await failingWith(cancelled)
+      .save(anIncident(), 0, [aDelivery()])
+      .catch((caught: unknown) => caught);
+
+    expect(thrown).toBeInstanceOf(AdapterError);
+    expect(thrown).toMatchObject({ retryable, message: expect.stringContaining(code) });
+  });
+
+  it('reads a transaction conflict with another writer as a conflict (the caller re-reads)', async () => {
+    const cancelled = new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata,
+      CancellationReasons: [{ Code: 'TransactionConflict' }],
+    });
+
+    expect(await failingWith(cancelled).save(anIncident(), 0, [])).toBe('conflict');
+  });
+
+  it('reports a real oversized item from DynamoDB Local as a non-retryable AdapterError', async () => {
+    const { store } = await aStore();
+    const huge = anIncident({ subject: { ...anIncident().subject, description: 'x'.repeat(500_000) } });
+
+    const thrown = await store.save(huge, 0, []).catch((caught: unknown) => caught);
+
+    expect(thrown).toBeInstanceOf(AdapterError);
+    expect(thrown).toMatchObject({ retryable: false });
+  });
+
+  it('reports a missing table as a non-retryable AdapterError', async () => {
+    const store = createDynamoIncidentStore({
+      client: local.documentClient,
+      tableName: aTableName('missing'),
+    });
+
+    const thrown = await store.get('fp').catch((caught: unknown) => caught);
+
+    expect(thrown).toBeInstanceOf(AdapterError);
+    expect(thrown).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('ResourceNotFoundException'),
+    });
+  });
+
+  it('refuses, without a request, a save that cannot fit in one transaction', async () => {
+    const client = aDynamoClient(local.endpoint);
+    const requests = countRequests(client);
+    const store = createDynamoIncidentStore({
+      client: DynamoDBDocumentClient.from(client),
+      tableName: 'unused',
+    });
+    const incident = anIncident();
+    const deliveries = Array.from({ length: 100 }, (_, i) =>
+      aDelivery({ id: `${incident.id}/receiver-${i}/1`, receiver: `receiver-${i}` }, incident),
+    );
+
+    const thrown = await store.save(incident, 0, deliveries).catch((caught: unknown) => caught);
+
+    expect(thrown).toBeInstanceOf(AdapterError);
+    expect(thrown).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('at most 99 deliveries'),
+    });
+    expect(requests.counts()).toEqual({});
+  });
+});
+
+describe('DynamoDB incident store: requests per event (issue: a duplicate costs no write, a new incident two)', () => {
+  const route = async () => {
+    const client = aDynamoClient(local.endpoint);
+    const requests = countRequests(client);
+    const tableName = aTableName();
+    await createIncidentTable(client, tableName);
+    const store = createDynamoIncidentStore({ client: DynamoDBDocumentClient.from(client), tableName });
+    const time = '2026-11-27T01:00:00.000Z';
+    const ports = {
+      store,
+      notifier: createMemoryNotifier(),
+      timers: createVirtualTimers(),
+      clock: new VirtualClock(Date.parse(time)),
+      config: aConfig(),
+    };
+    requests.reset();
+    return { requests, send: (event: unknown) => routeEvent(event, ports), event: aGuardDutyFinding(time) };
+  };
+
+  it('a new incident: one GetItem and one TransactWriteItems, then one UpdateItem per notification sent', async () => {
+    const { requests, send, event } = await route();
+
+    const [outcome] = await send(event);
+
+    expect(outcome).toMatchObject({ kind: 'alert', result: 'opened' });
+    const sent = outcome?.kind === 'alert' ? outcome.notifications.length : 0;
+    expect(sent).toBeGreaterThan(0);
+    // The UpdateItems are the outbox marks (`markSent`) after the publish, one per notification.
+    expect(requests.counts()).toEqual({ GetItem: 1, TransactWriteItems: 1, UpdateItem: sent });
+  });
+
+  it('a duplicate event: one GetItem and one outbox Query, and no write', async () => {
+    const { requests, send, event } = await route();
+    await send(event);
+    requests.reset();
+
+    const [outcome] = await send(event);
+
+    expect(outcome).toMatchObject({ kind: 'alert', result: 'duplicate', notifications: [] });
+    // The Query is the pipeline asking the outbox what an earlier attempt recorded but never sent.
+    expect(requests.counts()).toEqual({ GetItem: 1, Query: 1 });
+  });
+});
