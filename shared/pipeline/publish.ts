@@ -5,7 +5,7 @@ import { renderNotification } from '../render/index.js';
 
 /**
  * Sends recorded deliveries, each on its own (one failing channel never blocks another), and marks each sent
- * one in the outbox. If any failed, throws a retryable error after marking the others: the retry (SQS
+ * one in the outbox. If any failed, throws (retryable unless every failure says otherwise) after marking the others: the retry (SQS
  * redelivery) finds only the unsent ones pending, so nobody is paged twice for one fault.
  */
 export const publishDeliveries = async (
@@ -25,13 +25,11 @@ export const publishDeliveries = async (
   );
   const failed = results.filter((result) => result.status === 'rejected');
   if (failed.length > 0) {
-    throw new AdapterError(
-      `${failed.length} of ${deliveries.length} notifications for ${incident.id} failed`,
-      true,
-      {
-        cause: (failed[0] as PromiseRejectedResult).reason,
-      },
-    );
+    const reasons = failed.map((result) => (result as PromiseRejectedResult).reason as unknown);
+    // Retrying helps unless every failure says it cannot (a receiver without a topic, a denied key).
+    const retryable = reasons.some((reason) => !(reason instanceof AdapterError) || reason.retryable);
+    const message = `${failed.length} of ${deliveries.length} notifications for ${incident.id} failed`;
+    throw new AdapterError(message, retryable, { cause: reasons[0] });
   }
   return notifications;
 };

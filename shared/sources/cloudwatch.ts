@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { consoleUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
-import type { Alert, AlertStatus, Flag, Severity } from '../model.js';
+import type { Alert, AlertStatus, Flag } from '../model.js';
 import { type Envelope, envelopeTime, parseDetail } from './envelope.js';
 import { clip, firstTime, text } from './read.js';
-import { alerts, type EventSource, ignored, type Normalized } from './source.js';
+import { alerts, type EventSource, ignored, type Normalized, type Verdict } from './source.js';
 
 /**
  * CloudWatch alarms (`CloudWatch Alarm State Change`, source `aws.cloudwatch`): an ASP's own application alarms.
@@ -47,22 +47,11 @@ const detailSchema = z.looseObject({
 
 type Detail = z.infer<typeof detailSchema>;
 
-/** What an alarm state means for the alert: a status and severity, or a reason to ignore the event. */
-export type AlarmVerdict =
-  | {
-      readonly kind: 'alert';
-      readonly severity: Severity;
-      readonly status: AlertStatus;
-      readonly flags: readonly Flag[];
-      readonly reason: string;
-    }
-  | { readonly kind: 'ignored'; readonly reason: string };
-
 /**
  * DESIGN §3: ALARM → HIGH, OK → resolved (keeping HIGH, the severity of what it closes). INSUFFICIENT_DATA says
  * nothing about the application, so it neither opens nor closes anything.
  */
-export const alarmVerdict = (stateValue: string): AlarmVerdict => {
+export const alarmVerdict = (stateValue: string): Verdict => {
   switch (stateValue.trim().toUpperCase()) {
     case 'ALARM':
       return {

@@ -2,10 +2,10 @@ import * as z from 'zod';
 import { consoleUrl } from '../console-url.js';
 import { EnvelopeInvalidError, type Problem } from '../errors.js';
 import { fingerprints } from '../fingerprint.js';
-import type { Alert, AlertStatus, Flag, Severity } from '../model.js';
+import type { Alert, AlertStatus, Flag } from '../model.js';
 import { type Envelope, envelopeTime, parseDetail } from './envelope.js';
 import { clip, firstTime, text } from './read.js';
-import { alerts, type EventSource, ignored, type Normalized } from './source.js';
+import { alerts, type EventSource, ignored, type Normalized, type Verdict } from './source.js';
 
 /**
  * AWS Config rule results (`Config Rules Compliance Change`, source `aws.config`). Each event is one rule's verdict
@@ -45,23 +45,12 @@ const detailSchema = z.looseObject({
 
 type Detail = z.infer<typeof detailSchema>;
 
-/** What a compliance verdict means for the alert: a status and severity, or a reason to ignore the event. */
-export type ComplianceVerdict =
-  | {
-      readonly kind: 'alert';
-      readonly severity: Severity;
-      readonly status: AlertStatus;
-      readonly flags: readonly Flag[];
-      readonly reason: string;
-    }
-  | { readonly kind: 'ignored'; readonly reason: string };
-
 /**
  * DESIGN §3: NON_COMPLIANT → MEDIUM, COMPLIANT → resolved. NOT_APPLICABLE also resolves: the rule no longer covers
  * the resource (deleted, or out of scope), so an open incident about it would never close otherwise.
  * INSUFFICIENT_DATA is no verdict at all. Resolved verdicts keep MEDIUM so they match the incident they close.
  */
-export const complianceVerdict = (complianceType: string): ComplianceVerdict => {
+export const complianceVerdict = (complianceType: string): Verdict => {
   switch (complianceType.trim().toUpperCase()) {
     case 'NON_COMPLIANT':
       return verdict('open', 'NON_COMPLIANT → MEDIUM');
@@ -81,7 +70,7 @@ export const complianceVerdict = (complianceType: string): ComplianceVerdict => 
 };
 
 /** Every Config verdict is MEDIUM (DESIGN §3); only the status, the flags and the reason differ. */
-const verdict = (status: AlertStatus, reason: string, flags: readonly Flag[] = []): ComplianceVerdict => ({
+const verdict = (status: AlertStatus, reason: string, flags: readonly Flag[] = []): Verdict => ({
   kind: 'alert',
   severity: 'MEDIUM',
   status,

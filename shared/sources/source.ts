@@ -1,9 +1,23 @@
-import type { Alert } from '../model.js';
+import type { Alert, AlertStatus, Flag, Severity } from '../model.js';
 import type { Envelope } from './envelope.js';
 
 /** What a source makes of one event: alerts, or a named reason why the event is not an alert. */
 export type Normalized =
   | { readonly kind: 'alerts'; readonly alerts: readonly Alert[] }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+/**
+ * What the state a source reports (an alarm state, a compliance type) means for the alert: its severity, status,
+ * flags and the reason, or a reason to ignore the event.
+ */
+export type Verdict =
+  | {
+      readonly kind: 'alert';
+      readonly severity: Severity;
+      readonly status: AlertStatus;
+      readonly flags: readonly Flag[];
+      readonly reason: string;
+    }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /**

@@ -9,7 +9,8 @@
  *   `suffix` (both also with `{ "equals-ignore-case": … }`), `equals-ignore-case`, `wildcard`, `anything-but`
  *   (a value, a list of values, or `{ prefix | suffix | equals-ignore-case | wildcard }`), `numeric` (up to two
  *   comparisons, JSON numbers only: a string never matches), `exists` (leaf nodes only: an object is not a leaf);
- * - `"$or": [ {…}, {…} ]` at any level: any of the sub-patterns.
+ * - `"$or": [ {…}, {…} ]` at any level: any of the sub-patterns (two or more objects; otherwise, as in
+ *   event-ruler, `$or` is an ordinary field name).
  *
  * A field missing from the event matches nothing but `{ "exists": false }`. Anything else (`cidr`, unknown
  * operators, malformed patterns) throws, so a test never passes on a pattern this matcher does not understand.

@@ -16,6 +16,7 @@ import {
 import { AdapterError } from '../../errors.js';
 import type { Delivery, Incident } from '../../incident.js';
 import type { IncidentStore, SaveResult } from '../../ports.js';
+import { errorName, sdkError } from './sdk-error.js';
 
 /**
  * The single-table layout of the incident store, shared with the CDK stack so that the table it deploys and
@@ -407,32 +408,17 @@ const cancellation = (error: unknown): Cancellation | undefined => {
   return indexes.length === 0 ? { kind: 'conflict' } : { kind: 'recorded', indexes };
 };
 
-/** Error names that mean "too much, too fast, or not now": redelivery later may succeed. */
-const RETRYABLE_NAMES = new Set([
+/**
+ * DynamoDB's own names for "too much, too fast, or not now", on top of the ones every service shares (see
+ * `sdk-error.ts`): redelivery later may succeed.
+ */
+const DYNAMODB_RETRYABLE_NAMES: ReadonlySet<string> = new Set([
   'ProvisionedThroughputExceededException',
-  'ThrottlingException',
   'RequestLimitExceeded',
   'InternalServerError',
-  'ServiceUnavailable',
   'TransactionInProgressException',
   'LimitExceededException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
 ]);
-/** Socket errors: the request may never have reached DynamoDB. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
-
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
-
-/** Whether redelivering the event may get past this error. */
-const isRetryable = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  if (RETRYABLE_NAMES.has(error.name)) return true;
-  const facts = error as { $fault?: string; $metadata?: { httpStatusCode?: number }; code?: string };
-  if (facts.$fault === 'server' || (facts.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return NETWORK_CODES.has(facts.code ?? '');
-};
 
 /** Our error for an SDK failure: what failed, where, and whether to retry; the SDK error stays as `cause`. */
 const adapterError = (
@@ -441,12 +427,13 @@ const adapterError = (
   error: unknown,
   cancelled?: Extract<Cancellation, { kind: 'failed' }>,
 ): AdapterError => {
-  const why = cancelled
-    ? `transaction cancelled (${cancelled.codes.join(', ')})`
-    : `${errorName(error)}: ${error instanceof Error ? error.message : String(error)}`;
+  const what = `DynamoDB ${operation} on table ${tableName} failed`;
+  if (cancelled === undefined) return sdkError(what, error, DYNAMODB_RETRYABLE_NAMES);
   return new AdapterError(
-    `DynamoDB ${operation} on table ${tableName} failed: ${why}`,
-    cancelled ? cancelled.retryable : isRetryable(error),
-    { cause: error },
+    `${what}: transaction cancelled (${cancelled.codes.join(', ')})`,
+    cancelled.retryable,
+    {
+      cause: error,
+    },
   );
 };

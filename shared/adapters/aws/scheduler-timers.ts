@@ -7,6 +7,7 @@ import {
 import { AdapterError } from '../../errors.js';
 import { localParts } from '../../local-time.js';
 import type { Clock, EscalationTimer, Timers } from '../../ports.js';
+import { errorName, sdkError } from './sdk-error.js';
 
 /** What the Scheduler timers need: where schedules live, what they invoke, and how failed invocations end. */
 type SchedulerTimersOptions = {
@@ -34,28 +35,8 @@ const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 
 const DEFAULT_RETRY_POLICY = { maximumRetryAttempts: 5, maximumEventAgeSeconds: 3_600 } as const;
 
-/** Error names of throttling and transient faults, across Scheduler and the HTTP layer. */
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'InternalServerException',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-]);
-
-/** Node socket errors: the request may not have reached Scheduler at all. */
-const RETRYABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+/** Scheduler's own retryable error names, on top of the ones every service shares (see `sdk-error.ts`). */
+const SCHEDULER_RETRYABLE_NAMES: ReadonlySet<string> = new Set(['InternalServerException']);
 
 /**
  * The `Timers` on EventBridge Scheduler: each escalation step is a one-time schedule that invokes the escalate
@@ -133,10 +114,10 @@ const createSchedulerTimers = ({
     } catch (error) {
       // The name holds the fencing token: an existing schedule of that name is this very timer.
       if (errorName(error) === 'ConflictException') return;
-      throw new AdapterError(
-        `scheduler: CreateSchedule ${groupName}/${timer.name} failed: ${describe(error)}`,
-        isRetryable(error),
-        { cause: error },
+      throw sdkError(
+        `scheduler: CreateSchedule ${groupName}/${timer.name} failed`,
+        error,
+        SCHEDULER_RETRYABLE_NAMES,
       );
     }
   },
@@ -147,10 +128,10 @@ const createSchedulerTimers = ({
     } catch (error) {
       // Fired and deleted itself (ActionAfterCompletion), or never created: the timer is gone either way.
       if (errorName(error) === 'ResourceNotFoundException') return;
-      throw new AdapterError(
-        `scheduler: DeleteSchedule ${groupName}/${name} failed: ${describe(error)}`,
-        isRetryable(error),
-        { cause: error },
+      throw sdkError(
+        `scheduler: DeleteSchedule ${groupName}/${name} failed`,
+        error,
+        SCHEDULER_RETRYABLE_NAMES,
       );
     }
   },
@@ -181,35 +162,6 @@ const atExpression = (millis: number, timeZone: string): string => {
   const p = localParts(millis, timeZone);
   return `at(${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second})`;
 };
-
-const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
-
-/**
- * Whether redelivery may help: throttling, server faults (5xx), timeouts and dropped connections.
- * @internal
- */
-const isRetryable = (error: unknown): boolean => {
-  if (typeof error !== 'object' || error === null) return false;
-  const fields = error as {
-    name?: unknown;
-    code?: unknown;
-    $fault?: unknown;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  const status = fields.$metadata?.httpStatusCode;
-  return (
-    (typeof fields.name === 'string' && RETRYABLE_NAMES.has(fields.name)) ||
-    (typeof fields.code === 'string' && RETRYABLE_CODES.has(fields.code)) ||
-    fields.$fault === 'server' ||
-    (typeof fields.$retryable === 'object' && fields.$retryable !== null) ||
-    (typeof status === 'number' && (status === 429 || status >= 500))
-  );
-};
-
-/** `ThrottlingException: Rate exceeded`, for the log line. @internal */
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 export { createSchedulerTimers };
 export type { SchedulerTimersOptions };

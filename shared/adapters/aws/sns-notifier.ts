@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { AdapterError } from '../../errors.js';
 import type { Notification, Notifier } from '../../ports.js';
+import { sdkError } from './sdk-error.js';
 
 /** What the SNS notifier needs: a client, and the topic of each receiver (from the deployment's config). */
 type SnsNotifierOptions = {
@@ -29,30 +30,15 @@ const ATTRIBUTES_MAX = 10;
 /** When the email body must be cut, its end (ack link, console link) is kept: up to this many characters. */
 const KEPT_TAIL_CHARS = 2_000;
 
-/** Error names of throttling and transient faults, across SNS, KMS (encrypted topics) and the HTTP layer. */
-const RETRYABLE_NAMES = new Set([
+/**
+ * Retryable error names of SNS and of KMS (encrypted topics), on top of the ones every service shares (see
+ * `sdk-error.ts`). Validation, authorization, a missing topic and KMS key problems need a person.
+ */
+const SNS_RETRYABLE_NAMES: ReadonlySet<string> = new Set([
   'ThrottledException',
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
   'KMSThrottlingException',
   'ConcurrentAccessException',
   'InternalErrorException',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-]);
-
-/** Node socket errors: the request may not have reached SNS at all. */
-const RETRYABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
 ]);
 
 /**
@@ -103,11 +89,11 @@ const createSnsNotifier = ({ client, topicArnFor }: SnsNotifierOptions): Notifie
     try {
       await client.send(new PublishCommand(input));
     } catch (error) {
-      throw new AdapterError(
+      throw sdkError(
         `sns: Publish to receiver "${notification.receiver}" (${topicArn}) failed for delivery ` +
-          `${notification.deliveryId}: ${describe(error)}`,
-        isRetryable(error),
-        { cause: error },
+          notification.deliveryId,
+        error,
+        SNS_RETRYABLE_NAMES,
       );
     }
   },
@@ -202,34 +188,6 @@ const keptTail = (chars: readonly string[]): string => {
 };
 
 const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-/**
- * Whether redelivery may help: throttling, server faults (5xx), timeouts and dropped connections. Validation,
- * authorization, a missing topic and KMS key problems need a person.
- * @internal
- */
-const isRetryable = (error: unknown): boolean => {
-  if (typeof error !== 'object' || error === null) return false;
-  const fields = error as {
-    name?: unknown;
-    code?: unknown;
-    $fault?: unknown;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  const status = fields.$metadata?.httpStatusCode;
-  return (
-    (typeof fields.name === 'string' && RETRYABLE_NAMES.has(fields.name)) ||
-    (typeof fields.code === 'string' && RETRYABLE_CODES.has(fields.code)) ||
-    fields.$fault === 'server' ||
-    (typeof fields.$retryable === 'object' && fields.$retryable !== null) ||
-    (typeof status === 'number' && (status === 429 || status >= 500))
-  );
-};
-
-/** `ThrottledException: Rate exceeded`, for the log line; never the request (it holds the message). @internal */
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 export { createSnsNotifier };
 export type { SnsNotifierOptions };

@@ -62,6 +62,17 @@ const created = (): CreateScheduleCommandInput => {
   return calls[0]!.args[0].input;
 };
 
+/** A Scheduler service error as the SDK throws it: the message twice (`message`, and the model's `Message`). */
+const schedulerError = (
+  Exception: new (options: {
+    message: string;
+    Message: string;
+    $metadata: { httpStatusCode: number };
+  }) => Error,
+  message: string,
+  httpStatusCode: number,
+): Error => new Exception({ message, Message: message, $metadata: { httpStatusCode } });
+
 /** The error a promise rejects with, checked to be an AdapterError. */
 const failure = async (promise: Promise<void>): Promise<AdapterError> => {
   const error = await promise.then(
@@ -188,13 +199,9 @@ describe('scheduling an escalation step', () => {
 
   it('treats a schedule that already exists (ConflictException) as scheduled: re-scheduling is idempotent', async () => {
     // Prepare
-    scheduler.on(CreateScheduleCommand).rejects(
-      new ConflictException({
-        message: 'Schedule already exists.',
-        Message: 'Schedule already exists.',
-        $metadata: { httpStatusCode: 409 },
-      }),
-    );
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(schedulerError(ConflictException, 'Schedule already exists.', 409));
 
     // Act
     await timers().schedule(timer);
@@ -229,52 +236,16 @@ describe('scheduling an escalation step', () => {
   });
 
   it.each([
-    [
-      'throttling',
-      new ThrottlingException({
-        message: 'Rate exceeded',
-        Message: 'Rate exceeded',
-        $metadata: { httpStatusCode: 429 },
-      }),
-      true,
-    ],
-    [
-      'a server fault',
-      new InternalServerException({
-        message: 'Internal failure',
-        Message: 'Internal failure',
-        $metadata: { httpStatusCode: 500 },
-      }),
-      true,
-    ],
+    ['throttling', schedulerError(ThrottlingException, 'Rate exceeded', 429), true],
+    ['a server fault', schedulerError(InternalServerException, 'Internal failure', 500), true],
     ['a timeout', Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }), true],
-    [
-      'a validation error',
-      new ValidationException({
-        message: 'Invalid expression',
-        Message: 'Invalid expression',
-        $metadata: { httpStatusCode: 400 },
-      }),
-      false,
-    ],
+    ['a validation error', schedulerError(ValidationException, 'Invalid expression', 400), false],
     [
       'a missing schedule group',
-      new ResourceNotFoundException({
-        message: 'Schedule group not found',
-        Message: 'Schedule group not found',
-        $metadata: { httpStatusCode: 404 },
-      }),
+      schedulerError(ResourceNotFoundException, 'Schedule group not found', 404),
       false,
     ],
-    [
-      'the schedule quota',
-      new ServiceQuotaExceededException({
-        message: 'Quota exceeded',
-        Message: 'Quota exceeded',
-        $metadata: { httpStatusCode: 402 },
-      }),
-      false,
-    ],
+    ['the schedule quota', schedulerError(ServiceQuotaExceededException, 'Quota exceeded', 402), false],
     [
       'an authorization error',
       Object.assign(new Error('not authorized'), {
@@ -311,13 +282,9 @@ describe('cancelling an escalation step', () => {
 
   it('treats a schedule that no longer exists (ResourceNotFoundException) as cancelled', async () => {
     // Prepare
-    scheduler.on(DeleteScheduleCommand).rejects(
-      new ResourceNotFoundException({
-        message: 'Schedule not found',
-        Message: 'Schedule not found',
-        $metadata: { httpStatusCode: 404 },
-      }),
-    );
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(schedulerError(ResourceNotFoundException, 'Schedule not found', 404));
 
     // Act
     await timers().cancel(timer.name);
@@ -327,24 +294,8 @@ describe('cancelling an escalation step', () => {
   });
 
   it.each([
-    [
-      'throttling',
-      new ThrottlingException({
-        message: 'Rate exceeded',
-        Message: 'Rate exceeded',
-        $metadata: { httpStatusCode: 429 },
-      }),
-      true,
-    ],
-    [
-      'a validation error',
-      new ValidationException({
-        message: 'Invalid group',
-        Message: 'Invalid group',
-        $metadata: { httpStatusCode: 400 },
-      }),
-      false,
-    ],
+    ['throttling', schedulerError(ThrottlingException, 'Rate exceeded', 429), true],
+    ['a validation error', schedulerError(ValidationException, 'Invalid group', 400), false],
   ])('turns %s on delete into an AdapterError (retryable: %s)', async (_case, sdkError, retryable) => {
     // Prepare
     scheduler.on(DeleteScheduleCommand).rejects(sdkError);

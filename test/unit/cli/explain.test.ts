@@ -1,15 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../functions/cli.js';
+import { type CliRun, fromRoot, jsonLines, PROJECT_ROOT as ROOT, runCli as run } from '../../helpers/cli.js';
 
 // DESIGN §9 (contract): `alert-router explain [--config FILE] [--json] FILE...`, driven in-process through `main`.
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** A project path as the CLI user types it: relative to where the command runs. */
-const fromRoot = (path: string): string => relative(process.cwd(), join(ROOT, path)) || '.';
 
 const EVENTS = fromRoot('events');
 const CONFIG = fromRoot('events/config.example.yaml');
@@ -57,37 +52,6 @@ type Line =
   | { file: string; index?: number; ignored: string }
   | { file: string; index?: number; error: string };
 
-type Run = { status: number; stdout: string; stderr: string };
-
-/** Runs the CLI in-process with a capturing io and no environment (so ALERT_ROUTER_CONFIG cannot leak in). */
-const run = async (argv: readonly string[]): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    argv,
-    {
-      stdout: {
-        write: (text: string) => {
-          stdout += text;
-        },
-      },
-      stderr: {
-        write: (text: string) => {
-          stderr += text;
-        },
-      },
-    },
-    {},
-  );
-  return { status, stdout, stderr };
-};
-
-const jsonLines = (stdout: string): Line[] =>
-  stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Line);
-
 const isAlert = (line: Line): line is AlertLine => 'fingerprint' in line;
 const sortedKeys = (line: object): string[] => Object.keys(line).sort();
 /** The keys of a line without the optional `index` an element of a JSON array file carries. */
@@ -106,12 +70,12 @@ const onlyAlertOf = (lines: readonly Line[], sample: string): AlertLine => {
 const receivers = (line: AlertLine): string[] => line.notify.map((target) => target.receiver).sort();
 
 describe('explain --json over the sample events', () => {
-  let result: Run;
+  let result: CliRun;
   let lines: Line[];
 
   beforeAll(async () => {
     result = await run(['explain', '--json', '--config', CONFIG, EVENTS]);
-    lines = jsonLines(result.stdout);
+    lines = jsonLines<Line>(result.stdout);
   });
 
   it('prints only JSON objects, one per line, and nothing on stderr', () => {
@@ -400,7 +364,7 @@ describe('explain on files written for the test', () => {
     const { status, stdout } = await run(['explain', '--json', '--config', CONFIG, file]);
 
     // Assess
-    const [line, ...rest] = jsonLines(stdout);
+    const [line, ...rest] = jsonLines<Line>(stdout);
     expect(status).toBe(0);
     expect(rest).toEqual([]);
     expect(line).toMatchObject({ severity: 'LOW', status: 'open', owner: 'team', escalates: false });
@@ -423,7 +387,7 @@ describe('explain on files written for the test', () => {
     const { status, stdout } = await run(['explain', '--json', '--config', CONFIG, file]);
 
     // Assess
-    const lines = jsonLines(stdout);
+    const lines = jsonLines<Line>(stdout);
     expect(lines.map((line) => [line.file, line.index])).toEqual([
       [file, 0],
       [file, 1],
@@ -449,7 +413,7 @@ describe('explain on files written for the test', () => {
     const { status, stdout } = await run(['explain', '--json', '--config', CONFIG, missing, alarm]);
 
     // Assess
-    const [first, second, ...rest] = jsonLines(stdout);
+    const [first, second, ...rest] = jsonLines<Line>(stdout);
     expect(first).toEqual({ file: missing, error: expect.stringMatching(/\S/) });
     expect(second).toMatchObject({ file: alarm, source: 'cloudwatch', accountId: '222222222222' });
     expect(rest).toEqual([]);
@@ -466,7 +430,7 @@ describe('explain exit status', () => {
       CONFIG,
       fromRoot('events/guardduty'),
     ]);
-    const lines = jsonLines(stdout);
+    const lines = jsonLines<Line>(stdout);
     expect(lines.length).toBeGreaterThan(5);
     expect(lines.filter((line) => 'error' in line)).toEqual([]);
     expect(status).toBe(0);
@@ -492,7 +456,7 @@ describe('explain exit status', () => {
 describe('explain human output', () => {
   it('names each file and prints every reason, with no stack trace', async () => {
     // Prepare: the JSON lines say what the human text must contain
-    const json = jsonLines((await run(['explain', '--json', '--config', CONFIG, EVENTS])).stdout);
+    const json = jsonLines<Line>((await run(['explain', '--json', '--config', CONFIG, EVENTS])).stdout);
 
     // Act
     const { status, stdout, stderr } = await run(['explain', '--config', CONFIG, EVENTS]);

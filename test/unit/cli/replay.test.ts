@@ -1,16 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../../functions/cli.js';
 import { incidentId } from '../../../shared/incident.js';
+import { type CliRun, fromRoot, jsonLines, PROJECT_ROOT as ROOT, runCli as run } from '../../helpers/cli.js';
 
 // DESIGN §9 (contract): `alert-router replay [--config FILE] [--json] [--until DURATION] PATH...`, in-process.
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** A project path as the CLI user types it: relative to where the command runs. */
-const fromRoot = (path: string): string => relative(process.cwd(), join(ROOT, path)) || '.';
 
 const EVENTS = fromRoot('events');
 const CONFIG = fromRoot('events/config.example.yaml');
@@ -28,35 +23,6 @@ type Notification = {
 type ErrorLine = { file: string; index?: number; error: string };
 type Line = Notification | ErrorLine;
 type AlertLine = { file: string; fingerprint: string; accountId: string; category: string };
-type Run = { status: number; stdout: string; stderr: string };
-
-const run = async (argv: readonly string[]): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    argv,
-    {
-      stdout: {
-        write: (text: string) => {
-          stdout += text;
-        },
-      },
-      stderr: {
-        write: (text: string) => {
-          stderr += text;
-        },
-      },
-    },
-    {},
-  );
-  return { status, stdout, stderr };
-};
-
-const jsonLines = <T>(stdout: string): T[] =>
-  stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as T);
 
 const isNotification = (line: Line): line is Notification => 'incident' in line;
 
@@ -74,7 +40,7 @@ const ATTACK_SEQUENCE = 'guardduty:333333333333:ap-northeast-1:c83e5a7f9b1d4c2e8
 const ZEIMU_ALARM = 'cloudwatch:arn:aws:cloudwatch:ap-northeast-1:222222222222:alarm:zeimu-batch-errors';
 
 describe('replay --json --until 2h over the sample events', () => {
-  let result: Run;
+  let result: CliRun;
   let lines: Line[];
   let notifications: Notification[];
   /** From `explain --json`: what each incident is about (its accounts and categories). */

@@ -1,41 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { main } from '../../../functions/cli.js';
+import { fromRoot, outputLines, PROJECT_ROOT as ROOT, runCli as run } from '../../helpers/cli.js';
 
 // DESIGN §8–§9: `alert-router validate-config FILE`; config errors fail with the path and the reason, one line each.
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const EXAMPLE = relative(process.cwd(), join(ROOT, 'events/config.example.yaml'));
-
-type Run = { status: number; stdout: string; stderr: string };
-
-const run = async (argv: readonly string[]): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    argv,
-    {
-      stdout: {
-        write: (text: string) => {
-          stdout += text;
-        },
-      },
-      stderr: {
-        write: (text: string) => {
-          stderr += text;
-        },
-      },
-    },
-    {},
-  );
-  return { status, stdout, stderr };
-};
-
-const outputLines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
+const EXAMPLE = fromRoot('events/config.example.yaml');
 
 /** The example config as an object, to break in one test. */
 const example = (): Record<string, any> =>

@@ -206,4 +206,17 @@ describe('the outbox', () => {
     expect(h.sent()).toEqual(['team-oncall:trigger', 'asp-a:trigger']);
     expect(h.store.deliveries().every((delivery) => delivery.status === 'sent')).toBe(true);
   });
+
+  it('says a failed publish is not worth retrying only when every failure says so', async () => {
+    const h = aHarness();
+    const { routeEvent } = await import('../../../shared/pipeline/route-event.js');
+    const noTopic = new AdapterError('no SNS topic for receiver asp-a', false);
+    const ports = { ...h.ports, notifier: { send: async () => Promise.reject(noTopic) } };
+
+    const failure = await routeEvent(aGuardDutyFinding('2026-11-27T01:00:00Z'), ports).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(AdapterError);
+    expect((failure as AdapterError).retryable).toBe(false);
+    expect(h.store.deliveries().map((delivery) => delivery.status)).toEqual(['pending', 'pending']);
+  });
 });

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { alarmArnOf, alarmVerdict } from '../../../shared/sources/cloudwatch.js';
 import { type Envelope, normalizeEvent } from '../../../shared/sources/index.js';
 import { loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf } from '../../helpers/normalized.js';
 
 const ALARM = 'cloudwatch/zeimu-batch-errors-alarm.json';
 const OK = 'cloudwatch/zeimu-batch-errors-ok.json';
 const COMPOSITE = 'cloudwatch/fukushi-composite-actions-suppressed.json';
 const ZEIMU_ARN = 'arn:aws:cloudwatch:ap-northeast-1:222222222222:alarm:zeimu-batch-errors';
-
-/** The one alert an event yields; fails the test when the event is ignored. */
-const alertOf = (event: unknown): Alert => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0] as Alert;
-};
 
 describe('CloudWatch alarm verdicts', () => {
   it.each([

@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { complianceVerdict } from '../../../shared/sources/config.js';
 import { normalizeEvent } from '../../../shared/sources/index.js';
-import { loadEvent, withChanges } from '../../helpers/events.js';
+import { type EventCopy, loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf } from '../../helpers/normalized.js';
 
 const NON_COMPLIANT = 'config/s3-public-read-noncompliant-aoba-juki.json';
 const COMPLIANT = 'config/s3-public-read-compliant-aoba-juki.json';
 const CONFORMANCE = 'config/conformance-pack-log-group-unencrypted-kyodo-zeimu.json';
 const S3_KEY =
   'config:111111111111:ap-northeast-1:s3-bucket-public-read-prohibited:AWS::S3::Bucket:aoba-juki-prod-exports';
-
-/** The mutable deep copy `withChanges` hands to a change. */
-type Copy = Parameters<Parameters<typeof withChanges>[1]>[0];
-
-/** The one alert an event yields; fails the test when the event is ignored. */
-const alertOf = (event: unknown): Alert => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0] as Alert;
-};
 
 const withCompliance = (complianceType: string): unknown =>
   withChanges(loadEvent(NON_COMPLIANT), (copy) => {
@@ -190,12 +179,12 @@ describe('Config tolerant reading', () => {
   it.each([
     [
       'resultRecordedTime',
-      (d: Copy) => delete d.newEvaluationResult.resultRecordedTime,
+      (d: EventCopy) => delete d.newEvaluationResult.resultRecordedTime,
       '2026-11-27T07:59:59.630Z',
     ],
     [
       'resultRecordedTime and notificationCreationTime',
-      (d: Copy) => {
+      (d: EventCopy) => {
         delete d.newEvaluationResult.resultRecordedTime;
         delete d.notificationCreationTime;
       },

@@ -1,31 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { guardDutySeverity } from '../../../shared/sources/guardduty.js';
-import { normalizeEvent } from '../../../shared/sources/index.js';
 import { EVENTS_DIR, loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf, invalidIssues } from '../../helpers/normalized.js';
 
 const FIRST = 'guardduty/high-exfiltration-1st.json';
 const EXFILTRATION_FINGERPRINT = 'guardduty:111111111111:ap-northeast-1:b6c2f0e4a8d14e7c9f3a5b7d1e9c2a40';
-
-/** The one alert an event yields; fails the test when the event is ignored or yields several. */
-const alertOf = (event: unknown): Alert => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0] as Alert;
-};
-
-const invalidIssues = (event: unknown): readonly { path: string; reason: string }[] => {
-  try {
-    normalizeEvent(event);
-  } catch (error) {
-    if (error instanceof EnvelopeInvalidError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected EnvelopeInvalidError');
-};
 
 describe('GuardDuty severity bands', () => {
   it.each([

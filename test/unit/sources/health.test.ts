@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { healthCategory, healthStatus, isRiskEvent } from '../../../shared/sources/health.js';
 import { normalizeEvent } from '../../../shared/sources/index.js';
-import { loadEvent, withChanges } from '../../helpers/events.js';
+import { type EventCopy, loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf } from '../../helpers/normalized.js';
 
 const OUTAGE_ARN =
   'arn:aws:health:ap-northeast-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_TOKYO_20261127';
 const OUTAGE = 'health/ec2-tokyo-outage-kyodo-zeimu.json';
-
-/** The mutable deep copy `withChanges` hands to a change. */
-type Copy = Parameters<Parameters<typeof withChanges>[1]>[0];
-
-/** The one alert an event yields; fails the test when the event is ignored. */
-const alertOf = (event: unknown): Alert => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0] as Alert;
-};
 
 describe('Health severity by eventTypeCategory', () => {
   it.each([
@@ -311,10 +300,10 @@ describe('Health risk and abuse notices', () => {
 
 describe('Health tolerant reading', () => {
   it.each([
-    ['lastUpdatedTime', (d: Copy) => delete d.lastUpdatedTime, '2026-11-27T00:01:00.000Z'],
+    ['lastUpdatedTime', (d: EventCopy) => delete d.lastUpdatedTime, '2026-11-27T00:01:00.000Z'],
     [
       'lastUpdatedTime, with an end time',
-      (d: Copy) => {
+      (d: EventCopy) => {
         delete d.lastUpdatedTime;
         d.endTime = 'Fri, 27 Nov 2026 00:04:00 GMT';
       },
@@ -322,7 +311,7 @@ describe('Health tolerant reading', () => {
     ],
     [
       'every detail time',
-      (d: Copy) => {
+      (d: EventCopy) => {
         delete d.lastUpdatedTime;
         delete d.startTime;
       },
@@ -330,7 +319,7 @@ describe('Health tolerant reading', () => {
     ],
     [
       'every detail time, with an empty endTime',
-      (d: Copy) => {
+      (d: EventCopy) => {
         delete d.lastUpdatedTime;
         delete d.startTime;
         d.endTime = '';

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { normalizeEvent } from '../../../shared/sources/index.js';
 import { inspectorSeverity } from '../../../shared/sources/inspector.js';
 import { loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf } from '../../helpers/normalized.js';
 
 const ACTIVE = 'inspector/package-vulnerability-high-active.json';
 const CLOSED = 'inspector/package-vulnerability-closed.json';
 const PACKAGE_FINGERPRINT =
   'inspector:arn:aws:inspector2:ap-northeast-1:222222222222:finding/5f0c2e8a9b7d4c1e3a6f8b0d2c4e6a81';
-
-/** The one alert an event yields; fails the test when the event is ignored. */
-const alertOf = (event: unknown): Alert => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0] as Alert;
-};
 
 describe('Inspector severity', () => {
   it.each([

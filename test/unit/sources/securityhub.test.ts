@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { normalizeEvent } from '../../../shared/sources/index.js';
 import { normalizedSeverity } from '../../../shared/sources/securityhub.js';
-import { loadEvent, withChanges } from '../../helpers/events.js';
+import { type EventCopy, loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf, alertsOf, invalidIssues } from '../../helpers/normalized.js';
 
 const GUARDDUTY_IMPORT = 'securityhub/imported-guardduty-exfiltration.json';
 const INSPECTOR_IMPORT = 'securityhub/imported-inspector-package-vulnerability.json';
@@ -16,36 +15,9 @@ const UNKNOWN_LABEL = 'securityhub/unknown-severity-label.json';
 const OCSF_GUARDDUTY = 'securityhub/ocsf-v2-guardduty-detection.json';
 const OCSF_CONTROL = 'securityhub/ocsf-v2-control-finding.json';
 
-/** Every alert an event yields; fails the test when the event is ignored. */
-const alertsOf = (event: unknown): readonly Alert[] => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected alerts, got ignored: ${result.reason}`);
-  return result.alerts;
-};
-
-/** The one alert an event yields. */
-const alertOf = (event: unknown): Alert => {
-  const list = alertsOf(event);
-  expect(list).toHaveLength(1);
-  return list[0] as Alert;
-};
-
-/** A sample as `withChanges` hands it out: an editable deep copy. */
-type EditableEvent = Parameters<Parameters<typeof withChanges>[1]>[0];
-
 /** The sample with its first finding changed. */
-const withFinding = (file: string, change: (finding: EditableEvent) => void): unknown =>
+const withFinding = (file: string, change: (finding: EventCopy) => void): unknown =>
   withChanges(loadEvent(file), (copy) => change(copy.detail.findings[0]));
-
-const invalidIssues = (event: unknown): readonly { path: string; reason: string }[] => {
-  try {
-    normalizeEvent(event);
-  } catch (error) {
-    if (error instanceof EnvelopeInvalidError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected EnvelopeInvalidError');
-};
 
 describe('Security Hub event types', () => {
   it.each([
@@ -335,7 +307,7 @@ describe('Security Hub batched findings', () => {
   it('reads every finding of an Imported event that carries several', () => {
     // Prepare
     const event = withChanges(loadEvent(FSBP_CONTROL), (copy) => {
-      const cis = (loadEvent(CIS_CONTROL) as EditableEvent).detail.findings[0];
+      const cis = (loadEvent(CIS_CONTROL) as EventCopy).detail.findings[0];
       copy.detail.findings.push(cis);
     });
 

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeInvalidError } from '../../../shared/errors.js';
-import type { Alert } from '../../../shared/model.js';
 import { type Envelope, normalizeEvent } from '../../../shared/sources/index.js';
 import { signin } from '../../../shared/sources/signin.js';
-import { loadEvent, withChanges } from '../../helpers/events.js';
+import { type EventCopy, loadEvent, withChanges } from '../../helpers/events.js';
+import { alertOf } from '../../helpers/normalized.js';
 
 const ROOT_LOGIN = 'signin/root-console-login-no-mfa.json';
 const ROOT_API_CALL = 'signin/root-api-call-s3-create-bucket.json';
-
-/** The mutable deep copy `withChanges` hands to a change. */
-type Copy = Parameters<Parameters<typeof withChanges>[1]>[0];
-
-/** The one alert an event yields; fails the test when the event is ignored. */
-const alertOf = (event: unknown): Alert => {
-  const result = normalizeEvent(event);
-  if (result.kind !== 'alerts') throw new Error(`expected an alert, got ignored: ${result.reason}`);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0] as Alert;
-};
 
 describe('root console sign-in', () => {
   it('opens a HIGH security alert keyed on the account and the action', () => {
@@ -163,10 +152,10 @@ describe('root API call', () => {
   });
 
   it.each([
-    ['userIdentity.accountId', (d: Copy) => d, '555555555555'],
+    ['userIdentity.accountId', (d: EventCopy) => d, '555555555555'],
     [
       'recipientAccountId',
-      (d: Copy) => {
+      (d: EventCopy) => {
         delete d.userIdentity.accountId;
         d.recipientAccountId = '444444444444';
       },
@@ -174,7 +163,7 @@ describe('root API call', () => {
     ],
     [
       'the envelope account',
-      (d: Copy) => {
+      (d: EventCopy) => {
         delete d.userIdentity.accountId;
         delete d.recipientAccountId;
       },
@@ -230,17 +219,17 @@ describe('CloudTrail events that are not root activity', () => {
   });
 
   it.each([
-    ['without userIdentity', (d: Copy) => delete d.userIdentity, 'no userIdentity.type'],
+    ['without userIdentity', (d: EventCopy) => delete d.userIdentity, 'no userIdentity.type'],
     [
       'with userIdentity null',
-      (d: Copy) => {
+      (d: EventCopy) => {
         d.userIdentity = null;
       },
       'no userIdentity.type',
     ],
     [
       'with an AWS service identity',
-      (d: Copy) => {
+      (d: EventCopy) => {
         d.userIdentity = { type: 'AWSService' };
       },
       'AWSService',
