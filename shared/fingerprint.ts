@@ -30,6 +30,12 @@ const cloudwatch = (alarmArn: string): string => `cloudwatch:${alarmArn}`;
 /** Root activity has no finding id: one incident per account and per root action kind. */
 const signin = (account: string, action: string): string => `signin:${account}:${action}`;
 
+/**
+ * An alert whose claim the trust check refused (§7) is kept on its sender under its own key, so that it can never
+ * update, resolve or fold into the incident of the account it claimed.
+ */
+const refused = (sender: string, fingerprint: string): string => `refused:${sender}:${fingerprint}`;
+
 const lastSegment = (value: string, marker: string): string => {
   const at = value.lastIndexOf(marker);
   return at === -1 ? value : value.slice(at + marker.length);
@@ -44,4 +50,5 @@ export const fingerprints = {
   config,
   cloudwatch,
   signin,
+  refused,
 };

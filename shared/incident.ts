@@ -95,6 +95,20 @@ export type Delivery = {
   /** Epoch milliseconds when it was decided. */
   readonly at: number;
   readonly status: 'pending' | 'sent';
+  /**
+   * Set for a delivery that does not page (storm control): it waits in this group (`receiver|account|source`)
+   * and goes out in the group's next digest, which lists it by `summary`.
+   */
+  readonly group?: string;
+  readonly summary?: string;
+};
+
+/** A storm-control group: when its last digest went out and when the next one is due (epoch ms). */
+export type DigestGroup = {
+  readonly key: string;
+  readonly revision: number;
+  readonly lastFlushAt: number | undefined;
+  readonly flushAt: number | undefined;
 };
 
 /** How many envelope ids an incident remembers; re-deliveries arrive close together. */

@@ -1,6 +1,6 @@
 import type { Config } from './config/registry.js';
 import type { Language } from './config/schema.js';
-import type { Delivery, DeliveryKind, Incident } from './incident.js';
+import type { Delivery, DeliveryKind, DigestGroup, Incident } from './incident.js';
 import type { Audience, Severity } from './model.js';
 
 /**
@@ -33,6 +33,14 @@ export type IncidentStore = {
   readonly pendingDeliveries: (incidentId: string) => Promise<readonly Delivery[]>;
   /** Marks a delivery sent; marking one twice is harmless. */
   readonly markSent: (delivery: Delivery) => Promise<void>;
+  /** A storm-control group's state, or undefined if it never had a digest. */
+  readonly getGroup: (key: string) => Promise<DigestGroup | undefined>;
+  /** Writes a group's state if its stored revision is still `expectedRevision` (0: must not exist). */
+  readonly saveGroup: (group: DigestGroup, expectedRevision: number) => Promise<SaveResult>;
+  /** Grouped deliveries waiting for the group's next digest, oldest first. */
+  readonly pendingInGroup: (key: string) => Promise<readonly Delivery[]>;
+  /** Groups whose digest was due at or before `before` (epoch ms): the sweeper's second query. */
+  readonly dueDigests: (before: number, limit: number) => Promise<readonly DigestGroup[]>;
 };
 
 /** A rendered notification, ready for a channel. */
@@ -44,9 +52,11 @@ export type Notification = {
   readonly fingerprint: string;
   readonly audience: Audience;
   readonly receiver: string;
-  readonly kind: DeliveryKind;
+  readonly kind: DeliveryKind | 'digest';
   readonly severity: Severity;
   readonly language: Language;
+  /** For a digest: every incident it lists (`incidentId` is the first). */
+  readonly incidentIds?: readonly string[];
   /** ≤ 100 characters (email subject, SNS Subject). */
   readonly subject: string;
   /** The long form (email). */
@@ -61,6 +71,7 @@ export type Notifier = { readonly send: (notification: Notification) => Promise<
 
 /** A one-time escalation timer: fires `escalate(fingerprint, token)` at `at`. */
 export type EscalationTimer = {
+  readonly kind?: 'escalation';
   readonly name: string;
   readonly fingerprint: string;
   readonly incidentId: string;
@@ -69,8 +80,19 @@ export type EscalationTimer = {
   readonly at: number;
 };
 
+/** A one-time storm-control timer: sends the group's digest at `at` (the time is also its fence). */
+export type DigestTimer = {
+  readonly kind: 'digest';
+  readonly name: string;
+  readonly group: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+};
+
+export type Timer = EscalationTimer | DigestTimer;
+
 export type Timers = {
-  readonly schedule: (timer: EscalationTimer) => Promise<void>;
+  readonly schedule: (timer: Timer) => Promise<void>;
   /** Cancels a timer by name; a timer that no longer exists is not an error. */
   readonly cancel: (name: string) => Promise<void>;
 };

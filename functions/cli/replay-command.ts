@@ -64,6 +64,7 @@ const KIND_JA: Record<Notification['kind'], string> = {
   update: '更新',
   escalation: 'エスカレーション',
   resolve: '解消',
+  digest: 'まとめ',
 };
 
 /**
@@ -73,7 +74,7 @@ const KIND_JA: Record<Notification['kind'], string> = {
 const formatTimeline = (report: ReplayReport, config: Config): string => {
   const zone = config.timezone === 'Asia/Tokyo' ? 'JST' : config.timezone;
   const lines = [
-    `${pad(`時刻 (${zone})`, 12)}  ${pad('インシデント', 15)}  ${pad('通知', 16)}  ${pad('宛先', 30)}  件名`,
+    `${pad(`時刻 (${zone})`, 12)}  ${pad('インシデント', 18)}  ${pad('通知', 16)}  ${pad('宛先', 30)}  件名`,
   ];
   const clock = (at: number | undefined) =>
     at === undefined ? '' : formatLocalTime(at, config.timezone).slice(5, 16).replace('-', '/');
@@ -89,7 +90,7 @@ const formatTimeline = (report: ReplayReport, config: Config): string => {
       if (!first) continue;
       const receivers = [first, ...rest].map((n) => n.receiver).join(', ');
       lines.push(
-        `${pad(clock(first.at), 12)}  ${pad(first.incidentId, 15)}  ${pad(KIND_JA[first.kind], 16)}  ${pad(receivers, 30)}  ${first.subject}`,
+        `${pad(clock(first.at), 12)}  ${pad(first.incidentId, 18)}  ${pad(KIND_JA[first.kind], 16)}  ${pad(receivers, 30)}  ${first.subject}`,
       );
     }
     block = [];
@@ -111,12 +112,12 @@ const formatTimeline = (report: ReplayReport, config: Config): string => {
           : '通知済みの全員に解消を通知'
         : `効果なし: ${entry.result}`;
       lines.push(
-        `${pad(clock(entry.at), 12)}  ${pad(entry.incidentId ?? '-', 15)}  ${pad(verb, 16)}  ${pad(entry.by, 30)}  ${effect}`,
+        `${pad(clock(entry.at), 12)}  ${pad(entry.incidentId ?? '-', 18)}  ${pad(verb, 16)}  ${pad(entry.by, 30)}  ${effect}`,
       );
     } else {
       const where = entry.index === undefined ? entry.file : `${entry.file}[${entry.index}]`;
       lines.push(
-        `${pad(clock(entry.at), 12)}  ${pad('-', 15)}  ${pad('エラー', 16)}  ${where}: ${entry.error}`,
+        `${pad(clock(entry.at), 12)}  ${pad('-', 18)}  ${pad('エラー', 16)}  ${where}: ${entry.error}`,
       );
     }
   }

@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { flushDigest } from '../../shared/pipeline/digest.js';
 import { escalate } from '../../shared/pipeline/operator.js';
 import type { Ports } from '../../shared/ports.js';
 import { portsOnDemand } from '../aws-ports.js';
@@ -16,7 +17,7 @@ const timerInput = z.object({
 });
 
 /**
- * Invoked by EventBridge Scheduler when an escalation step is due. Fenced by the token the schedule carries: a
+ * Invoked by EventBridge Scheduler when an escalation step or a storm-control digest is due. Fenced by the token the schedule carries: a
  * timer that outlived an ack, a resolve or a newer step does nothing, so Scheduler's at-least-once delivery and
  * the sweeper's re-fire are both harmless.
  */

@@ -21,7 +21,7 @@ export const createSweeperHandler =
     if (fired.length > 0)
       logger.warn('re-fired overdue escalation steps', {
         count: fired.length,
-        reasons: fired.flatMap((f) => f.reasons),
+        results: fired.map((f) => f.result),
       });
     return { refired: fired.length };
   };

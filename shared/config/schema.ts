@@ -143,6 +143,17 @@ export const configSchema = z.strictObject({
     .partialRecord(severity, escalationStepSchema)
     .default({})
     .transform((given) => ({ ...DEFAULT_ESCALATION, ...given })),
+  /**
+   * Storm control for what does not page (MEDIUM and below, application alarms): per receiver, account and
+   * source, the first notification waits `wait`, then at most one digest goes out per `interval`.
+   */
+  grouping: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      wait: duration.default(30_000),
+      interval: duration.default(5 * 60_000),
+    })
+    .default({ enabled: true, wait: 30_000, interval: 5 * 60_000 }),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,3 +1,4 @@
+import type { Config } from '../config/registry.js';
 import type { Incident } from '../incident.js';
 import {
   advanceEscalation,
@@ -7,6 +8,7 @@ import {
   timerName,
   totalSteps,
 } from './escalation.js';
+import { withDigestGroups } from './grouping.js';
 import { closeIncident, deliver, type Transition } from './transition.js';
 
 /**
@@ -71,10 +73,15 @@ export const acknowledgeStep = (incident: Incident | undefined, by: string, now:
 };
 
 /** An operator resolves the incident by hand: everyone who was told gets the resolve, as for a source resolve. */
-export const resolveStep = (incident: Incident | undefined, by: string, now: number): Transition => {
+export const resolveStep = (
+  incident: Incident | undefined,
+  by: string,
+  now: number,
+  config: Config,
+): Transition => {
   if (incident === undefined) return stale('resolve: no such incident');
   if (incident.state === 'resolved') return stale(`resolve: ${incident.id} is already resolved`);
-  const closed = closeIncident(incident, { resolvedBy: by }, now);
+  const closed = withDigestGroups(closeIncident(incident, { resolvedBy: by }, now), config);
   return { ...closed, reasons: [`resolve: ${incident.id} resolved by ${by}`, ...closed.reasons.slice(1)] };
 };
 

@@ -13,6 +13,7 @@ import { AUDIENCES, atLeast, type Severity } from '../model.js';
 import type { Decision, Target } from '../routing/decide.js';
 import type { TrustedAlert } from '../routing/trust.js';
 import { liveTimer, startEscalation, stopEscalation, timerName } from './escalation.js';
+import { withDigestGroups } from './grouping.js';
 import { notifyReason } from './notify-reason.js';
 
 /** What happened to the incident, in one word (the replay summary and the Lambda metrics count these). */
@@ -50,7 +51,10 @@ type Input = {
  * re-delivered event is recognised by its id, an update older than the incident never moves its state back,
  * and a resolved incident reopens only for a newer alert.
  */
-export const transition = ({ incident, alert, decision, now, config }: Input): Transition => {
+export const transition = (input: Input): Transition =>
+  withDigestGroups(decideTransition(input), input.config);
+
+const decideTransition = ({ incident, alert, decision, now, config }: Input): Transition => {
   if (incident?.recentEventIds.includes(alert.eventId)) {
     return nothing('duplicate', `dedup: event ${alert.eventId} was already applied to ${incident.id}`);
   }

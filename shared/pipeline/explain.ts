@@ -51,7 +51,7 @@ export const explainAlert = (alert: Alert, config: Config): AlertExplanation => 
   const flags = decision.silenced ? [...trusted.flags, 'silenced' as const] : trusted.flags;
   return {
     kind: 'alert',
-    fingerprint: alert.fingerprint,
+    fingerprint: trusted.fingerprint,
     source: alert.source,
     category: alert.category,
     accountId: trusted.accountId,

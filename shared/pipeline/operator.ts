@@ -1,5 +1,6 @@
 import { acknowledgeStep, escalationStep, resolveStep } from '../engine/operator.js';
-import type { EscalationTimer, Ports } from '../ports.js';
+import type { EscalationTimer, Notification, Ports, Timer } from '../ports.js';
+import { flushDigest } from './digest.js';
 import { type Recorded, recordTransition } from './record.js';
 import { publishRecorded } from './route-event.js';
 import { applyTimers } from './schedule.js';
@@ -34,11 +35,18 @@ export const resolve = async (fingerprint: string, by: string, ports: Ports) =>
   finish(
     await recordTransition(
       fingerprint,
-      (incident) => resolveStep(incident, by, ports.clock.now()),
+      (incident) => resolveStep(incident, by, ports.clock.now(), ports.config),
       ports.store,
     ),
     ports,
   );
+
+/** A timer fired: an escalation step, or a storm-control digest. */
+export const fireTimer = async (
+  timer: Timer,
+  ports: Ports,
+): Promise<{ readonly result: string; readonly notifications: readonly Notification[] }> =>
+  timer.kind === 'digest' ? flushDigest(timer, ports) : escalate(timer, ports);
 
 const finish = async (recorded: Recorded, ports: Ports) => {
   const notifications = await publishRecorded(recorded, ports);

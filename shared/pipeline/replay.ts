@@ -3,7 +3,7 @@ import type { Config } from '../config/registry.js';
 import { EnvelopeInvalidError } from '../errors.js';
 import type { IncidentStore, Notification, Notifier } from '../ports.js';
 import { toIsoTime } from '../sources/read.js';
-import { acknowledge, escalate, resolve } from './operator.js';
+import { acknowledge, fireTimer, resolve } from './operator.js';
 import { isOperatorAction, type OperatorAction, parseOperatorAction } from './operator-action.js';
 import { type Outcome, routeEvent } from './route-event.js';
 
@@ -73,7 +73,7 @@ export const replay = async (
   const fireDue = async (until: number) => {
     for (let timer = ports.timers.takeDue(until); timer; timer = ports.timers.takeDue(until)) {
       ports.clock.advanceTo(timer.at);
-      record((await escalate(timer, ports)).notifications);
+      record((await fireTimer(timer, ports)).notifications);
     }
   };
 

@@ -4,6 +4,7 @@ import type { Notification, Ports } from '../ports.js';
 import { decide } from '../routing/decide.js';
 import { trustAlert } from '../routing/trust.js';
 import { normalizeEvent } from '../sources/index.js';
+import { scheduleDigest } from './digest.js';
 import { publishDeliveries } from './publish.js';
 import { type Recorded, recordTransition } from './record.js';
 import { applyTimers } from './schedule.js';
@@ -45,7 +46,7 @@ const routeAlert = async (alert: Alert, ports: Ports): Promise<AlertOutcome> => 
   const { trusted, reasons: trustReasons } = trustAlert(alert, ports.config);
   const decision = decide(trusted, ports.config, now);
   const recorded = await recordTransition(
-    alert.fingerprint,
+    trusted.fingerprint,
     (incident) => transition({ incident, alert: trusted, decision, now, config: ports.config }),
     ports.store,
   );
@@ -68,12 +69,21 @@ const routeAlert = async (alert: Alert, ports: Ports): Promise<AlertOutcome> => 
   };
 };
 
-/** Sends what this transition recorded; for a duplicate, what an earlier attempt recorded and never sent. */
+/**
+ * Sends what this transition recorded: pages at once; deliveries that wait for a digest only make sure their
+ * group's digest is scheduled. A transition that wrote nothing (a duplicate, or a stale one: the retry of an
+ * escalation step or a resolve that its failed attempt already recorded) sends what an earlier attempt recorded
+ * and never sent, so a retry can always finish the attempt it repeats.
+ */
 export const publishRecorded = async (recorded: Recorded, ports: Ports): Promise<Notification[]> => {
   if (recorded.incident === undefined) return [];
   const deliveries =
-    recorded.result === 'duplicate'
+    recorded.result === 'duplicate' || recorded.result === 'stale'
       ? await ports.store.pendingDeliveries(recorded.incident.id)
       : recorded.deliveries;
-  return deliveries.length === 0 ? [] : publishDeliveries(deliveries, recorded.incident, ports);
+  const now = deliveries.filter((delivery) => delivery.group === undefined);
+  for (const group of new Set(deliveries.flatMap((delivery) => (delivery.group ? [delivery.group] : [])))) {
+    await scheduleDigest(group, ports);
+  }
+  return now.length === 0 ? [] : publishDeliveries(now, recorded.incident, ports);
 };

@@ -29,14 +29,17 @@ const REGIONS_EN: Record<string, string> = {
   global: 'all regions',
 };
 
-/** `東京 (ap-northeast-1)` for technical readers. */
+/** `東京 (ap-northeast-1)` for technical readers; an unknown region is event text, shown {@link plain}. */
 export const regionLabel = (region: string, language: 'ja' | 'en'): string => {
-  const name = (language === 'ja' ? REGIONS_JA : REGIONS_EN)[region];
-  return name === undefined ? region : `${name} (${region})`;
+  const name = Object.hasOwn(REGIONS_JA, region)
+    ? (language === 'ja' ? REGIONS_JA : REGIONS_EN)[region]
+    : undefined;
+  return name === undefined ? plain(region) : `${name} (${region})`;
 };
 
 /** `東京` alone, for the municipality notice; an unknown region is described, not printed as a code. */
-export const regionPlainJa = (region: string): string => REGIONS_JA[region] ?? '海外または不明な地域';
+export const regionPlainJa = (region: string): string =>
+  (Object.hasOwn(REGIONS_JA, region) ? REGIONS_JA[region] : undefined) ?? '海外または不明な地域';
 
 const SERVICES_JA: Record<string, string> = {
   EC2: '仮想サーバー',
@@ -85,13 +88,40 @@ const SOURCE_LABELS: Record<string, string> = {
 
 export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? source;
 
+/** A UTF-16 surrogate without its pair. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
- * Event text may carry control characters (fuzzed or hostile input): they never reach a message. Line and
- * paragraph separators (U+2028/2029) break lines too, and bidi overrides can make a subject read differently
- * from what it says: all become spaces.
+ * Event text is data, never markup: whoever can write a finding title (a resource tag, an alarm description, a
+ * crafted domain name) must not be able to put a live link, a mention or a fake line into our messages. SNS
+ * delivers plain text, but its readers are mail clients and chat bridges that turn some plain text into markup,
+ * so the text is defused where they would act on it:
+ * - control characters, line and paragraph separators (U+2028/2029) and bidi controls become one space: no
+ *   forged lines, no subject that reads differently from what it says;
+ * - `<` and `>` become full-width `＜` `＞`: no HTML tags, no Slack links (`<http://evil|click>`) or mentions
+ *   (`<!channel>`, `<@U123>`), no Markdown autolinks (`<http://evil>`);
+ * - `](` becomes `] (`: no Markdown link or image (`[click](http://evil)`);
+ * - `@channel`, `@here`, `@everyone` get a full-width `＠`: no broadcast mention;
+ * - `http://`, `https://`, `ftp://` become `hxxp://`, `hxxps://`, `fxp://`, and `www.` becomes `www[.]`
+ *   (the security trade's defanging): a mail client or chat does not turn a malicious URL from a finding into
+ *   a link. The URL stays readable for the analyst; our own links (console, acknowledge) are built from
+ *   encoded values and never pass through here;
+ * - a lone UTF-16 surrogate becomes U+FFFD: UTF-8 (SNS, DynamoDB) cannot carry one.
+ * Bare domain names (`evil.example`) stay as they are: some clients link them, and defanging every dot would
+ * make ordinary text unreadable.
  */
 export const plain = (text: string): string =>
-  text.replace(/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]+/gu, ' ').trim();
+  text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, ' ')
+    .replace(/</g, '＜')
+    .replace(/>/g, '＞')
+    .replace(/\]\(/g, '] (')
+    .replace(/@(?=(?:channel|here|everyone)\b)/gi, '＠')
+    .replace(/(h)tt(ps?):\/\//gi, '$1xx$2://')
+    .replace(/(f)tp:\/\//gi, '$1xp://')
+    .replace(/\b(www)\./gi, '$1[.]')
+    .trim();
 
 /** Cuts text to `max` characters (not UTF-16 units), marking the cut. */
 export const truncate = (text: string, max: number): string => {

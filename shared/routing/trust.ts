@@ -1,5 +1,6 @@
 import type { Config } from '../config/registry.js';
 import type { AccountConfig } from '../config/schema.js';
+import { fingerprints } from '../fingerprint.js';
 import type { Alert, Flag } from '../model.js';
 
 /** An alert after the trust check (§7): its account is one the envelope account may speak for. */
@@ -12,6 +13,9 @@ export type TrustedAlert = Alert & {
  * The envelope `account` is the trust anchor. A finding that claims another account is accepted for it only
  * if the config says the envelope account reports for it; otherwise the alert stays on the envelope account
  * and goes to the team only (`account-mismatch`), so a spoke can never make an alert land on another tenant.
+ * A refused alert also gets its own key (`refused:{sender}:{fingerprint}`): the claimed account's incident carries
+ * that fingerprint, and a refused copy must not update, resolve or push the version of an incident whose tenant
+ * was told of it.
  */
 export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAlert; reasons: string[] } => {
   const sender = config.accountsById.get(alert.envelopeAccount);
@@ -46,5 +50,8 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
       `trust: the finding claims account ${claimed} but arrived from ${sender.id} (${sender.name}), which does not report for it → team only`,
     );
   }
-  return { trusted: { ...alert, accountId, account, flags: [...flags] }, reasons };
+  const refused = flags.has('account-mismatch');
+  const fingerprint = refused ? fingerprints.refused(alert.envelopeAccount, alert.fingerprint) : alert.fingerprint;
+  if (refused) reasons.push(`trust: kept apart from ${alert.fingerprint} as ${fingerprint}`);
+  return { trusted: { ...alert, fingerprint, accountId, account, flags: [...flags] }, reasons };
 };

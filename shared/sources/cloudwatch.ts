@@ -83,12 +83,16 @@ export const alarmVerdict = (stateValue: string): Verdict => {
 };
 
 /**
- * The alarm's ARN: the first alarm ARN in `resources`, else built from the envelope. The envelope's `resources`
- * is optional and may hold other ARNs, so it is searched rather than indexed.
+ * The alarm's ARN: the first alarm ARN of the envelope account in `resources`, else built from the envelope. The
+ * envelope's `resources` is optional and may hold other ARNs, so it is searched rather than indexed. An alarm ARN
+ * of another account is not used: an alarm event speaks for its own account only (§7), and keying on another
+ * account's ARN would let it update or resolve that account's alarm incident.
  */
 export const alarmArnOf = (envelope: Envelope, alarmName: string): string =>
-  envelope.resources?.find((entry): entry is string => typeof entry === 'string' && ALARM_ARN.test(entry)) ??
-  `arn:aws:cloudwatch:${envelope.region}:${envelope.account}:alarm:${alarmName}`;
+  envelope.resources?.find(
+    (entry): entry is string =>
+      typeof entry === 'string' && ALARM_ARN.test(entry) && entry.split(':')[4] === envelope.account,
+  ) ?? `arn:aws:cloudwatch:${envelope.region}:${envelope.account}:alarm:${alarmName}`;
 
 /** What the alarm watches (`i-0123…`, a function name) when its metrics name one, else the alarm itself. */
 const watchedResource = (detail: Detail): string => {

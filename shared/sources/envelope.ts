@@ -22,12 +22,31 @@ const envelopeSchema = z.looseObject({
 
 export type Envelope = z.infer<typeof envelopeSchema>;
 
+/** A UTF-16 surrogate without its pair: valid in a JS string and in JSON (`"\ud800"`), not in UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Sources read no deeper than this; what lies below is passed on untouched. */
+const WELL_FORMED_DEPTH = 64;
+
+/**
+ * The event with every lone surrogate replaced by U+FFFD (as `String.prototype.toWellFormed` does). JSON may
+ * carry them, but UTF-8 cannot: `encodeURIComponent` throws on one (console links, the SNS request) and the
+ * stores reject them, so one malformed character would fail the event on every retry.
+ */
+const wellFormed = (value: unknown, depth = 0): unknown => {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value !== 'object' || value === null || depth >= WELL_FORMED_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => wellFormed(item, depth + 1));
+  // `Object.fromEntries` defines own properties: a `"__proto__"` key stays data, as `JSON.parse` made it.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wellFormed(item, depth + 1)]));
+};
+
 /** Validates one envelope, or throws `EnvelopeInvalidError` naming every missing or malformed field. */
 export const parseEnvelope = (input: unknown): Envelope => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new EnvelopeInvalidError([{ path: '', reason: 'an event must be a JSON object' }]);
   }
-  const parsed = envelopeSchema.safeParse(input);
+  const parsed = envelopeSchema.safeParse(wellFormed(input));
   if (!parsed.success) throw new EnvelopeInvalidError(zodProblems(parsed.error));
   return parsed.data;
 };

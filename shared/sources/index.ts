@@ -1,4 +1,5 @@
 import type { Alert } from '../model.js';
+import { withinBounds } from './bounds.js';
 import { cloudwatch } from './cloudwatch.js';
 import { config } from './config.js';
 import { type Envelope, parseEnvelope } from './envelope.js';
@@ -24,7 +25,10 @@ export const SOURCES: readonly EventSource[] = [
   cloudwatch,
 ];
 
-/** One event in, alerts or an ignore reason out; throws `EnvelopeInvalidError` for what cannot be read. */
+/**
+ * One event in, alerts or an ignore reason out; throws `EnvelopeInvalidError` for what cannot be read. Every
+ * alert is cut to the sizes the stores and channels accept (`bounds.ts`).
+ */
 export const normalizeEvent = (input: unknown): Normalized & { readonly envelope: Envelope } => {
   const envelope = parseEnvelope(input);
   const source = SOURCES.find((candidate) => candidate.accepts(envelope));
@@ -34,7 +38,10 @@ export const normalizeEvent = (input: unknown): Normalized & { readonly envelope
       ...ignored(`no source reads "${envelope.source}" events of type "${envelope['detail-type']}"`),
     };
   }
-  return { envelope, ...source.normalize(envelope) };
+  const normalized = source.normalize(envelope);
+  return normalized.kind === 'alerts'
+    ? { envelope, kind: 'alerts', alerts: normalized.alerts.map(withinBounds) }
+    : { envelope, ...normalized };
 };
 
 export type { Envelope, EventSource, Normalized };

@@ -62,8 +62,11 @@ const fromInspectorParts = (parts: RegExpExecArray): string | undefined => {
   return fromMillis(Date.parse(`${year}-${mm}-${day.padStart(2, '0')}T${clock}${fraction}Z`));
 };
 
+/** ECMAScript dates reach ±8.64e15 ms: `toISOString` throws past that, so such a number is not a time. */
+const MAX_DATE_MILLIS = 8.64e15;
+
 const fromMillis = (millis: number): string | undefined =>
-  Number.isFinite(millis) ? new Date(millis).toISOString() : undefined;
+  Number.isFinite(millis) && Math.abs(millis) <= MAX_DATE_MILLIS ? new Date(millis).toISOString() : undefined;
 
 /** The first time among `candidates` that reads, so a missing `updatedAt` falls back to the envelope time. */
 export const firstTime = (...candidates: unknown[]): string | undefined => {
@@ -81,6 +84,12 @@ export const readSeverityLabel = (value: unknown): Severity | undefined => {
   return isSeverity(upper) ? upper : undefined;
 };
 
-/** Truncates free text from events so one huge field cannot bloat an incident or a message. */
-export const clip = (value: string, max = 2000): string =>
-  value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+/**
+ * Truncates free text from events so one huge field cannot bloat an incident or a message; a cut never splits
+ * a surrogate pair (half an emoji is a lone surrogate, which UTF-8 cannot carry).
+ */
+export const clip = (value: string, max = 2000): string => {
+  if (value.length <= max) return value;
+  const end = /[\uD800-\uDBFF]/.test(value.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${value.slice(0, end)}…`;
+};

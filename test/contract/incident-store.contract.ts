@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Delivery, deliveryId, type Incident } from '../../shared/incident.js';
+import { type Delivery, type DigestGroup, deliveryId, type Incident } from '../../shared/incident.js';
 import type { IncidentStore } from '../../shared/ports.js';
 import { aDelivery, aHealthIncident, anIncident } from '../helpers/incidents.js';
 
@@ -272,6 +272,56 @@ export const describeIncidentStoreContract = (
         expect(await store.save(next, 1, [])).toBe('saved');
 
         expect(await store.dueEscalations(T, 10)).toEqual([]);
+      });
+    });
+
+    describe('storm-control groups', () => {
+      const GROUP = 'team-oncall|111111111111|guardduty';
+      const group = (over: Partial<DigestGroup> = {}): DigestGroup => ({
+        key: GROUP,
+        revision: 1,
+        lastFlushAt: undefined,
+        flushAt: 1_000,
+        ...over,
+      });
+
+      it('creates a group once and then updates it only from its stored revision', async () => {
+        expect(await store.getGroup(GROUP)).toBeUndefined();
+        expect(await store.saveGroup(group(), 0)).toBe('saved');
+        expect(await store.saveGroup(group(), 0)).toBe('conflict');
+        expect(await store.saveGroup(group({ revision: 2, flushAt: undefined, lastFlushAt: 1_000 }), 1)).toBe(
+          'saved',
+        );
+        expect(await store.saveGroup(group({ revision: 3 }), 1)).toBe('conflict');
+        expect(await store.getGroup(GROUP)).toEqual(
+          group({ revision: 2, flushAt: undefined, lastFlushAt: 1_000 }),
+        );
+      });
+
+      it('lists the pending deliveries of a group, oldest first, until each is marked sent', async () => {
+        const first = anIncident({ fingerprint: 'fp-1', id: 'INC-000000000001-1' });
+        const second = anIncident({ fingerprint: 'fp-2', id: 'INC-000000000002-1' });
+        const late = aDelivery({ group: GROUP, summary: 'two', at: 2_000 }, second);
+        const early = aDelivery({ group: GROUP, summary: 'one', at: 1_000 }, first);
+        const other = aDelivery(
+          { group: 'asp-a|111111111111|guardduty', receiver: 'asp-a', audience: 'asp' },
+          first,
+        );
+        await create(second, [late]);
+        await create(first, [early, other]);
+
+        expect(await store.pendingInGroup(GROUP)).toEqual([early, late]);
+        await store.markSent(early);
+        expect(await store.pendingInGroup(GROUP)).toEqual([late]);
+      });
+
+      it('finds groups whose digest is due, and forgets them once the digest is claimed', async () => {
+        await store.saveGroup(group({ flushAt: 5_000 }), 0);
+        await store.saveGroup(group({ key: 'asp-a|111111111111|guardduty', flushAt: 9_000 }), 0);
+
+        expect((await store.dueDigests(6_000, 10)).map((g) => g.key)).toEqual([GROUP]);
+        await store.saveGroup(group({ revision: 2, flushAt: undefined, lastFlushAt: 5_000 }), 1);
+        expect(await store.dueDigests(6_000, 10)).toEqual([]);
       });
     });
 

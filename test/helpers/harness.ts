@@ -2,7 +2,7 @@ import { createMemoryIncidentStore } from '../../shared/adapters/memory/incident
 import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../../shared/config/registry.js';
-import { acknowledge, escalate } from '../../shared/pipeline/operator.js';
+import { acknowledge, fireTimer } from '../../shared/pipeline/operator.js';
 import { routeEvent } from '../../shared/pipeline/route-event.js';
 import { aConfig } from './config.js';
 
@@ -34,7 +34,7 @@ export const aHarness = (config: Config = aConfig()) => {
       const until = Date.parse(iso);
       for (let timer = timers.takeDue(until); timer; timer = timers.takeDue(until)) {
         clock.advanceTo(timer.at);
-        await escalate(timer, ports);
+        await fireTimer(timer, ports);
       }
       at(iso);
     },

@@ -8,13 +8,14 @@ import {
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { AdapterError } from '../../errors.js';
-import type { Delivery, Incident } from '../../incident.js';
+import type { Delivery, DigestGroup, Incident } from '../../incident.js';
 import type { IncidentStore, SaveResult } from '../../ports.js';
 import { errorName, sdkError } from './sdk-error.js';
 
@@ -36,8 +37,17 @@ export const INCIDENT_TABLE = {
   ttlAttribute: 'expiresAt',
   byIncidentId: { indexName: 'byIncidentId', partitionKey: 'incidentId' },
   dueEscalations: { indexName: 'dueEscalations', partitionKey: 'dueShard', sortKey: 'dueAt' },
+  pendingByGroup: { indexName: 'pendingByGroup', partitionKey: 'digestGroup', sortKey: 'digestAt' },
   /** Key attribute types, as CreateTable and CDK spell them. */
-  attributeTypes: { pk: 'S', sk: 'S', incidentId: 'S', dueShard: 'S', dueAt: 'N' },
+  attributeTypes: {
+    pk: 'S',
+    sk: 'S',
+    incidentId: 'S',
+    dueShard: 'S',
+    dueAt: 'N',
+    digestGroup: 'S',
+    digestAt: 'N',
+  },
 } as const;
 
 /** Days a resolved incident and a delivery are kept before TTL removes them, unless told otherwise. */
@@ -53,6 +63,10 @@ const DELIVERY_PREFIX = 'DELIVERY#';
  * A hub has at most a few hundred open escalations; a single partition takes 1,000 writes a second.
  */
 const DUE_SHARD = 'DUE';
+/** Digest groups with a digest due share the same sparse index under their own shard (the sweeper's other query). */
+const DIGEST_SHARD = 'DIGEST';
+const GROUP_SK = 'GROUP';
+const groupKey = (key: string) => ({ pk: `GROUP#${key}`, sk: GROUP_SK });
 const DAY_SECONDS = 86_400;
 
 const incidentKey = (fingerprint: string) => ({ pk: `FP#${fingerprint}`, sk: INCIDENT_SK });
@@ -122,6 +136,10 @@ export const createDynamoIncidentStore = ({
       delivery: rest,
       status,
       expiresAt: epochSeconds(delivery.at) + retentionSeconds,
+      // Sparse index of what waits for a digest: present while pending, removed by `markSent`.
+      ...(delivery.group !== undefined && status === 'pending'
+        ? { digestGroup: delivery.group, digestAt: delivery.at }
+        : {}),
     };
   };
 
@@ -281,13 +299,89 @@ export const createDynamoIncidentStore = ({
         .sort((a, b) => a.at - b.at);
     },
 
+    getGroup: async (key) => {
+      const { Item } = await call('GetItem', tableName, () =>
+        client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: groupKey(key),
+            ConsistentRead: true,
+            ProjectionExpression: 'digest',
+          }),
+        ),
+      );
+      return (Item as { digest: DigestGroup } | undefined)?.digest;
+    },
+
+    saveGroup: async (group, expectedRevision): Promise<SaveResult> => {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...groupKey(group.key),
+              digest: JSON.parse(JSON.stringify(group)) as DigestGroup,
+              revision: group.revision,
+              ...(group.flushAt !== undefined ? { dueShard: DIGEST_SHARD, dueAt: group.flushAt } : {}),
+            },
+            ...(expectedRevision === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#revision = :expected',
+                  ExpressionAttributeNames: { '#revision': 'revision' },
+                  ExpressionAttributeValues: { ':expected': expectedRevision },
+                }),
+          }),
+        );
+        return 'saved';
+      } catch (error) {
+        if (errorName(error) === 'ConditionalCheckFailedException') return 'conflict';
+        throw adapterError('PutItem', tableName, error);
+      }
+    },
+
+    pendingInGroup: async (key) => {
+      const items = await query('Query pendingByGroup', {
+        TableName: tableName,
+        IndexName: INCIDENT_TABLE.pendingByGroup.indexName,
+        KeyConditionExpression: '#group = :group',
+        ExpressionAttributeNames: { '#group': INCIDENT_TABLE.pendingByGroup.partitionKey },
+        ExpressionAttributeValues: { ':group': key },
+        ScanIndexForward: true,
+      });
+      return items.map((item) => {
+        const { delivery, status } = item as unknown as DeliveryItem;
+        return { ...delivery, status } as Delivery;
+      });
+    },
+
+    dueDigests: async (before, limit) => {
+      if (limit <= 0) return [];
+      const items = await query(
+        'Query dueDigests',
+        {
+          TableName: tableName,
+          IndexName: INCIDENT_TABLE.dueEscalations.indexName,
+          KeyConditionExpression: '#shard = :shard AND #dueAt <= :before',
+          ExpressionAttributeNames: {
+            '#shard': INCIDENT_TABLE.dueEscalations.partitionKey,
+            '#dueAt': INCIDENT_TABLE.dueEscalations.sortKey,
+          },
+          ExpressionAttributeValues: { ':shard': DIGEST_SHARD, ':before': before },
+          ScanIndexForward: true,
+        },
+        limit,
+      );
+      return items.map((item) => (item as unknown as { digest: DigestGroup }).digest);
+    },
+
     markSent: async (delivery) => {
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: deliveryKey(delivery.incidentId, delivery.id),
-            UpdateExpression: 'SET #status = :sent',
+            UpdateExpression: 'SET #status = :sent REMOVE digestGroup, digestAt',
             // Without the condition an update would create a bare item for a delivery never recorded.
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -310,7 +404,7 @@ export const createDynamoIncidentStore = ({
  * await createIncidentTable(new DynamoDBClient({ endpoint: 'http://127.0.0.1:8000' }), 'incidents');
  */
 export const createIncidentTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
-  const { byIncidentId, dueEscalations, attributeTypes } = INCIDENT_TABLE;
+  const { byIncidentId, dueEscalations, pendingByGroup, attributeTypes } = INCIDENT_TABLE;
   try {
     await client.send(
       new CreateTableCommand({
@@ -335,6 +429,14 @@ export const createIncidentTable = async (client: DynamoDBClient, tableName: str
             KeySchema: [
               { AttributeName: dueEscalations.partitionKey, KeyType: 'HASH' },
               { AttributeName: dueEscalations.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: pendingByGroup.indexName,
+            KeySchema: [
+              { AttributeName: pendingByGroup.partitionKey, KeyType: 'HASH' },
+              { AttributeName: pendingByGroup.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           },

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { AdapterError } from '../../errors.js';
 import { localParts } from '../../local-time.js';
-import type { Clock, EscalationTimer, Timers } from '../../ports.js';
+import type { Clock, Timer, Timers } from '../../ports.js';
 import { errorName, sdkError } from './sdk-error.js';
 
 /** What the Scheduler timers need: where schedules live, what they invoke, and how failed invocations end. */
@@ -92,7 +92,10 @@ const createSchedulerTimers = ({
     const input: CreateScheduleCommandInput = {
       Name: timer.name,
       GroupName: groupName,
-      Description: `Escalation of ${timer.incidentId} (token ${timer.token}), due ${new Date(timer.at).toISOString()}`,
+      Description:
+        timer.kind === 'digest'
+          ? `Digest of ${timer.group}, due ${new Date(timer.at).toISOString()}`
+          : `Escalation of ${timer.incidentId} (token ${timer.token}), due ${new Date(timer.at).toISOString()}`,
       ScheduleExpression: atExpression(fireAt, timeZone),
       ScheduleExpressionTimezone: timeZone,
       FlexibleTimeWindow: { Mode: 'OFF' },
@@ -101,7 +104,7 @@ const createSchedulerTimers = ({
       Target: {
         Arn: targetArn,
         RoleArn: roleArn,
-        Input: JSON.stringify(escalationInput(timer)),
+        Input: JSON.stringify(timerInput(timer)),
         RetryPolicy: {
           MaximumRetryAttempts: retryPolicy.maximumRetryAttempts,
           MaximumEventAgeInSeconds: retryPolicy.maximumEventAgeSeconds,
@@ -138,11 +141,11 @@ const createSchedulerTimers = ({
 });
 
 /** The escalate handler's input: which incident, and the token the step was scheduled with. @internal */
-const escalationInput = (timer: EscalationTimer) => ({
-  fingerprint: timer.fingerprint,
-  incidentId: timer.incidentId,
-  token: timer.token,
-});
+/** What the timer function receives: an escalation step, or a digest (its group and due time). */
+const timerInput = (timer: Timer) =>
+  timer.kind === 'digest'
+    ? { kind: 'digest', group: timer.group, at: timer.at }
+    : { fingerprint: timer.fingerprint, incidentId: timer.incidentId, token: timer.token };
 
 /** Throws a non-retryable error for a name Scheduler would refuse. @internal */
 const checkName = (name: string): void => {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Delivery, Incident } from '../../incident.js';
+import type { Delivery, DigestGroup, Incident } from '../../incident.js';
 import type { IncidentStore } from '../../ports.js';
 
 /** The in-memory store, plus what tests and the replay summary read back. */
@@ -8,7 +8,7 @@ export type MemoryIncidentStore = IncidentStore & {
   readonly deliveries: () => readonly Delivery[];
 };
 
-type Snapshot = { incidents: Incident[]; deliveries: Delivery[] };
+type Snapshot = { incidents: Incident[]; deliveries: Delivery[]; groups?: DigestGroup[] };
 
 /**
  * The embedded `IncidentStore`: the same conditional-write contract as DynamoDB (revision check, incident and
@@ -18,14 +18,20 @@ type Snapshot = { incidents: Incident[]; deliveries: Delivery[] };
 export const createMemoryIncidentStore = (options: { file?: string } = {}): MemoryIncidentStore => {
   const incidents = new Map<string, Incident>();
   const outbox = new Map<string, Delivery>();
+  const groups = new Map<string, DigestGroup>();
   if (options.file !== undefined && existsSync(options.file)) {
     const snapshot = JSON.parse(readFileSync(options.file, 'utf8')) as Snapshot;
     for (const incident of snapshot.incidents) incidents.set(incident.fingerprint, incident);
     for (const delivery of snapshot.deliveries) outbox.set(delivery.id, delivery);
+    for (const group of snapshot.groups ?? []) groups.set(group.key, group);
   }
   const persist = (): void => {
     if (options.file === undefined) return;
-    const snapshot: Snapshot = { incidents: [...incidents.values()], deliveries: [...outbox.values()] };
+    const snapshot: Snapshot = {
+      incidents: [...incidents.values()],
+      deliveries: [...outbox.values()],
+      groups: [...groups.values()],
+    };
     writeFileSync(options.file, `${JSON.stringify(snapshot, null, 2)}\n`);
   };
 
@@ -60,6 +66,22 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
         persist();
       }
     },
+    getGroup: async (key) => groups.get(key),
+    saveGroup: async (group, expectedRevision) => {
+      if ((groups.get(group.key)?.revision ?? 0) !== expectedRevision) return 'conflict';
+      groups.set(group.key, group);
+      persist();
+      return 'saved';
+    },
+    dueDigests: async (before, limit) =>
+      [...groups.values()]
+        .filter((group) => (group.flushAt ?? Number.POSITIVE_INFINITY) <= before)
+        .sort((a, b) => (a.flushAt ?? 0) - (b.flushAt ?? 0))
+        .slice(0, limit),
+    pendingInGroup: async (key) =>
+      [...outbox.values()]
+        .filter((delivery) => delivery.group === key && delivery.status === 'pending')
+        .sort((a, b) => a.at - b.at),
     incidents: () => [...incidents.values()],
     deliveries: () => [...outbox.values()],
   };

@@ -1,4 +1,4 @@
-import type { Clock, EscalationTimer, Timers } from '../../ports.js';
+import type { Clock, Timer, Timers } from '../../ports.js';
 
 /**
  * Time for replay and tests: a clock that only moves when told, and timers that fire when that clock passes
@@ -18,12 +18,12 @@ export class VirtualClock implements Clock {
 
 export type VirtualTimers = Timers & {
   /** Removes and returns the earliest timer due at or before `millis`, if any. */
-  readonly takeDue: (millis: number) => EscalationTimer | undefined;
-  readonly pending: () => readonly EscalationTimer[];
+  readonly takeDue: (millis: number) => Timer | undefined;
+  readonly pending: () => readonly Timer[];
 };
 
 export const createVirtualTimers = (): VirtualTimers => {
-  const byName = new Map<string, EscalationTimer>();
+  const byName = new Map<string, Timer>();
   return {
     schedule: async (timer) => {
       byName.set(timer.name, timer);
@@ -32,7 +32,7 @@ export const createVirtualTimers = (): VirtualTimers => {
       byName.delete(name);
     },
     takeDue: (millis) => {
-      let earliest: EscalationTimer | undefined;
+      let earliest: Timer | undefined;
       for (const timer of byName.values()) {
         if (timer.at <= millis && (earliest === undefined || timer.at < earliest.at)) earliest = timer;
       }

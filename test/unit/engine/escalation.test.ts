@@ -76,7 +76,7 @@ describe('escalation until someone acknowledges (DESIGN §6)', () => {
     const before = h.sent().length;
 
     const replayed = await escalate(
-      { fingerprint: GUARDDUTY_FINGERPRINT, token: first?.token ?? 0 },
+      { fingerprint: GUARDDUTY_FINGERPRINT, token: first?.kind !== 'digest' ? (first?.token ?? 0) : 0 },
       h.ports,
     );
 

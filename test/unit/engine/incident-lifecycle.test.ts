@@ -70,7 +70,7 @@ describe('one incident per finding', () => {
   });
 
   it('re-notifies when the severity rises, and tells the ASP once the finding reaches HIGH', async () => {
-    const h = aHarness();
+    const h = aHarness(aConfig({ grouping: { enabled: false } }));
 
     await h.send(aGuardDutyFinding('2026-11-27T01:00:00Z', { severity: 5 }));
     await h.send(aGuardDutyFinding('2026-11-27T01:10:00Z', { severity: 8 }));
@@ -213,7 +213,9 @@ describe('the outbox', () => {
     const noTopic = new AdapterError('no SNS topic for receiver asp-a', false);
     const ports = { ...h.ports, notifier: { send: async () => Promise.reject(noTopic) } };
 
-    const failure = await routeEvent(aGuardDutyFinding('2026-11-27T01:00:00Z'), ports).catch((error: unknown) => error);
+    const failure = await routeEvent(aGuardDutyFinding('2026-11-27T01:00:00Z'), ports).catch(
+      (error: unknown) => error,
+    );
 
     expect(failure).toBeInstanceOf(AdapterError);
     expect((failure as AdapterError).retryable).toBe(false);

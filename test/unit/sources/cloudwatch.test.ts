@@ -231,6 +231,11 @@ describe('CloudWatch alarm ARN', () => {
     ['an ARN built from the envelope when resources is empty', [], ZEIMU_ARN],
     ['an ARN built from the envelope when resources is missing', undefined, ZEIMU_ARN],
     [
+      'an ARN built from the envelope when the alarm ARN names another account',
+      ['arn:aws:cloudwatch:ap-northeast-1:111111111111:alarm:zeimu-batch-errors'],
+      ZEIMU_ARN,
+    ],
+    [
       'an ARN built from the envelope when resources holds no alarm ARN',
       ['zeimu-batch-errors', 'arn:aws:cloudwatch:ap-northeast-1:222222222222:dashboard/zeimu'],
       ZEIMU_ARN,

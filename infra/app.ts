@@ -1,0 +1,127 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parse } from 'yaml';
+import { readConfigFile } from '../shared/config/file.js';
+import { parseConfig } from '../shared/config/load.js';
+import type { Config } from '../shared/config/registry.js';
+import { ConfigInvalidError } from '../shared/errors.js';
+import type { FunctionCode } from './constructs/router-function.js';
+import { HubStack } from './hub-stack.js';
+import { DEFAULT_MIN_GUARDDUTY_SEVERITY } from './spoke-rules.js';
+import { SpokeStack } from './spoke-stack.js';
+
+/** The config the CDK app reads when `-c config=PATH` is not given (cdk.json says the same). */
+export const DEFAULT_CONFIG_PATH = 'events/config.example.yaml';
+export const HUB_REGION = 'ap-northeast-1';
+/** The regions a spoke forwards from: the two Japanese regions, and us-east-1 for global Health and sign-ins. */
+export const SPOKE_REGIONS = ['ap-northeast-1', 'ap-northeast-3', 'us-east-1'] as const;
+export const HUB_STACK_NAME = 'AlertRouterHub';
+export const spokeStackName = (region: string): string => `AlertRouterSpoke-${region}`;
+
+/**
+ * Context keys: `config` (path of the config file), `hubAccount` (12 digits; without it the hub stack is
+ * account-agnostic), `minGuardDutySeverity` (spoke filter, default 4), `stubFunctions` (true: inline stubs instead
+ * of esbuild bundles, for template tests).
+ */
+export type AppContext = {
+  readonly config?: string;
+  readonly hubAccount?: string;
+  readonly minGuardDutySeverity?: number | string;
+  readonly stubFunctions?: boolean | string;
+};
+
+/**
+ * Reads the config file like the CLI does (validated; a bad file stops synth with one line per problem) and
+ * returns it with the same document as JSON, which the functions read as `config.json`. The JSON is checked to
+ * load to the same config, so what is bundled is what was validated.
+ */
+export const readRouterConfig = (path: string): { readonly config: Config; readonly json: string } => {
+  const config = readConfigFile(path);
+  const json = `${JSON.stringify(parse(readFileSync(path, 'utf8')), null, 2)}\n`;
+  const reloaded = parseConfig(json, 'json');
+  if (JSON.stringify(reloaded) !== JSON.stringify(config))
+    throw new Error(`alert-router: ${path} does not survive the conversion to JSON`);
+  return { config, json };
+};
+
+/**
+ * Builds the CDK app: the hub stack and one spoke stack per spoke region, checked by cdk-nag's AwsSolutions
+ * pack (every acknowledged finding carries its reason next to the resource it is about).
+ *
+ * `appProps` is for tests: a temporary `outdir`, and `builtinCloudFormationValidation: false` to skip CDK's
+ * schema check of the templates, which takes seconds (`npm run synth` keeps it).
+ *
+ * @example
+ * const app = buildApp('events/config.example.yaml', { stubFunctions: true });
+ * const assembly = app.synth();
+ */
+export const buildApp = (
+  configPath?: string,
+  context: AppContext = {},
+  appProps: Pick<AppProps, 'outdir' | 'builtinCloudFormationValidation'> = {},
+): App => {
+  const app = new App({ ...appProps, context: { ...context } });
+  const path = configPath ?? stringContext(app, 'config') ?? DEFAULT_CONFIG_PATH;
+  const { config, json } = readRouterConfig(path);
+
+  const functionCode: FunctionCode = booleanContext(app, 'stubFunctions')
+    ? { kind: 'stub' }
+    : { kind: 'bundle', configJsonPath: writeBundledConfig(app.outdir, json) };
+  const hubAccount = stringContext(app, 'hubAccount');
+  if (hubAccount !== undefined && !/^\d{12}$/.test(hubAccount))
+    throw new Error(`alert-router: context hubAccount must be a 12-digit account id, got "${hubAccount}"`);
+
+  new HubStack(app, HUB_STACK_NAME, {
+    stackName: HUB_STACK_NAME,
+    description:
+      'alert-router hub: routes security and health events of the registered accounts to the right people',
+    env: { region: HUB_REGION, ...(hubAccount === undefined ? {} : { account: hubAccount }) },
+    config,
+    functionCode,
+  });
+  const minGuardDutySeverity = Number(
+    app.node.tryGetContext('minGuardDutySeverity') ?? DEFAULT_MIN_GUARDDUTY_SEVERITY,
+  );
+  for (const region of SPOKE_REGIONS) {
+    new SpokeStack(app, spokeStackName(region), {
+      stackName: spokeStackName(region),
+      env: { region },
+      minGuardDutySeverity,
+    });
+  }
+  Tags.of(app).add('app', 'alert-router');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+};
+
+/** Writes the config JSON into the cloud assembly directory, where the bundling hook copies it from. */
+const writeBundledConfig = (outdir: string, json: string): string => {
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, 'alert-router.config.json');
+  writeFileSync(file, json);
+  return file;
+};
+
+const stringContext = (app: App, key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+};
+
+const booleanContext = (app: App, key: string): boolean => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === true || value === 'true';
+};
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    buildApp().synth();
+  } catch (error) {
+    // DESIGN §8: a config error stops synth with one line per problem, not a stack trace.
+    if (!(error instanceof ConfigInvalidError)) throw error;
+    console.error(`alert-router: the config is not valid:\n${error.message}`);
+    process.exitCode = 1;
+  }
+}

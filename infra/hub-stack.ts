@@ -1,0 +1,313 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+
+const EVENTS_TARGET_QUEUE_SAME_ACCOUNT = '@aws-cdk/aws-events:eventsTargetQueueSameAccount';
+
+import { INCIDENT_TABLE } from '../shared/adapters/aws/dynamodb-incident-store.js';
+import type { Config } from '../shared/config/registry.js';
+import { EscalationTimers, SCHEDULE_GROUP_NAME } from './constructs/escalation-timers.js';
+import { HubEventBus } from './constructs/hub-event-bus.js';
+import { IncidentTable } from './constructs/incident-table.js';
+import { IngestQueue } from './constructs/ingest-queue.js';
+import { ReceiverTopics } from './constructs/receiver-topics.js';
+import { RouterAlarms } from './constructs/router-alarms.js';
+import { RouterDashboard } from './constructs/router-dashboard.js';
+import {
+  DEFAULT_TIMEOUT,
+  type FunctionCode,
+  RouterFunction,
+  type RouterFunctionName,
+  type RouterFunctionProps,
+  serviceName,
+} from './constructs/router-function.js';
+
+/** Options of {@link HubStack}. */
+export type HubStackProps = StackProps & {
+  /** The validated config: its accounts open the bus policy, its receivers get one topic each. */
+  readonly config: Config;
+  /** Bundled functions (with the config as JSON beside each handler) or inline stubs for template tests. */
+  readonly functionCode: FunctionCode;
+};
+
+/**
+ * The acknowledge function cannot be told its own URL (the URL is created from the function: a circular
+ * reference), and it never builds links; `ACK_BASE_URL` must still parse as a URL, so it gets this reserved
+ * (RFC 2606) placeholder.
+ */
+export const ACK_SELF_URL_PLACEHOLDER = 'https://acknowledge.invalid/';
+
+/**
+ * The integrated team's hub (DESIGN §2): the bus the spokes put events on, the ingest queue and the route
+ * function, the incident table, one topic per receiver, the escalation timers, the sweeper, the acknowledge
+ * endpoint, and the dashboard and alarms that watch the router itself.
+ *
+ * Every function gets its own role with exactly what its code calls (see `grants` below); all four read the
+ * same environment (`functions/aws-ports.ts` checks it at cold start).
+ */
+export class HubStack extends Stack {
+  readonly key: kms.Key;
+  readonly hubBus: HubEventBus;
+  readonly table: IncidentTable;
+  readonly topics: ReceiverTopics;
+  readonly functions: Readonly<Record<RouterFunctionName, RouterFunction>>;
+
+  constructor(scope: Construct, id: string, { config, functionCode, ...props }: HubStackProps) {
+    super(scope, id, props);
+    // Without this flag, EventBridge's grant on a KMS-encrypted target queue (queue policy and key policy) has no
+    // condition at all, so a rule of any account could write to the ingest queue past the bus policy.
+    this.node.setContext(EVENTS_TARGET_QUEUE_SAME_ACCOUNT, true);
+
+    this.key = new kms.Key(this, 'Key', {
+      alias: 'alias/alert-router',
+      description: 'alert-router: queues, topics, incident table and acknowledge secret',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarm actions publish to the (encrypted) team topic.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.hubBus = new HubEventBus(this, 'HubBus', {
+      accountIds: config.accounts.map((account) => account.id),
+    });
+    const ingest = new IngestQueue(this, 'Ingest', {
+      bus: this.hubBus.bus,
+      key: this.key,
+      consumerTimeout: DEFAULT_TIMEOUT,
+    });
+    this.table = new IncidentTable(this, 'Incidents', { key: this.key });
+    this.topics = new ReceiverTopics(this, 'Topics', {
+      receivers: [...config.receiversById.values()],
+      key: this.key,
+    });
+    const timers = new EscalationTimers(this, 'Escalations', { key: this.key });
+
+    const ackSecret = new secretsmanager.Secret(this, 'AckSecret', {
+      description: 'alert-router: HMAC key of the signed acknowledge links',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(ackSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The HMAC key of the acknowledge links is rotated by hand (put a new random value): a rotation Lambda would add a function and a schedule for a key whose links live 24 hours, and a rotation only invalidates the links already sent.',
+    });
+
+    // Names are fixed so that the escalate function's ARN can be an environment value of the escalate
+    // function itself (a GetAtt would be a circular reference).
+    const escalateArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: serviceName('escalate'),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const environment = (ackBaseUrl: string): Record<string, string> => ({
+      TABLE_NAME: this.table.table.tableName,
+      TOPIC_ARN_PREFIX: this.topics.arnPrefix,
+      SCHEDULE_GROUP: SCHEDULE_GROUP_NAME,
+      ESCALATE_FUNCTION_ARN: escalateArn,
+      SCHEDULER_ROLE_ARN: timers.role.roleArn,
+      ESCALATION_DLQ_ARN: timers.deadLetterQueue.queueArn,
+      ACK_SECRET_ARN: ackSecret.secretArn,
+      ACK_BASE_URL: ackBaseUrl,
+      ACK_LINK_TTL: '24h',
+    });
+
+    const acknowledge = new RouterFunction(this, 'Acknowledge', {
+      name: 'acknowledge',
+      description: 'alert-router: the signed acknowledge links (GET confirms, POST acknowledges or resolves)',
+      code: functionCode,
+      environment: environment(ACK_SELF_URL_PLACEHOLDER),
+      timeout: Duration.seconds(10),
+    });
+    const ackUrl = acknowledge.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    const make = (
+      name: RouterFunctionName,
+      id: string,
+      description: string,
+      extra: Partial<RouterFunctionProps> = {},
+    ) =>
+      new RouterFunction(this, id, {
+        name,
+        description,
+        code: functionCode,
+        environment: environment(ackUrl.url),
+        timeout: DEFAULT_TIMEOUT,
+        ...extra,
+      });
+    const route = make('route', 'Route', 'alert-router: routes the events of the ingest queue');
+    const escalate = make('escalate', 'Escalate', 'alert-router: fires one escalation step (Scheduler)', {
+      retryAttempts: 2,
+    });
+    const sweeper = make('sweeper', 'Sweeper', 'alert-router: re-fires overdue escalations, heartbeat', {
+      timeout: Duration.seconds(50),
+      retryAttempts: 0,
+    });
+    this.functions = { route, escalate, sweeper, acknowledge };
+
+    route.fn.addEventSource(
+      new eventSources.SqsEventSource(ingest.queue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+    timers.allowInvoke(escalate.fn);
+    new events.Rule(this, 'SweeperSchedule', {
+      description: 'Runs the alert-router sweeper every minute',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
+    });
+
+    // Least privilege: what each function's code calls, on exactly the resources it calls it on.
+    const grants = {
+      tableItems: new iam.PolicyStatement({
+        sid: 'IncidentTableItems',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        resources: [this.table.table.tableArn],
+      }),
+      indexQuery: (indexName: string) =>
+        new iam.PolicyStatement({
+          sid: `Query${indexName.charAt(0).toUpperCase()}${indexName.slice(1)}`,
+          actions: ['dynamodb:Query'],
+          resources: [this.table.indexArn(indexName)],
+        }),
+      publish: new iam.PolicyStatement({
+        sid: 'PublishToReceiverTopics',
+        actions: ['sns:Publish'],
+        resources: [...this.topics.topics.values()].map((topic) => topic.topicArn),
+      }),
+      key: new iam.PolicyStatement({
+        sid: 'UseRouterKey',
+        // Decrypt: SQS messages, table items, the secret; GenerateDataKey: SNS publish; Encrypt and DescribeKey:
+        // what DynamoDB may ask of a caller of a table under a customer-managed key.
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'],
+        resources: [this.key.keyArn],
+      }),
+      secret: new iam.PolicyStatement({
+        sid: 'ReadAckSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [ackSecret.secretArn],
+      }),
+      schedules: (scheduleActions: string[]) =>
+        new iam.PolicyStatement({
+          sid: 'EscalationSchedules',
+          actions: scheduleActions,
+          resources: [timers.schedulesArn],
+        }),
+      passRole: new iam.PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [timers.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    };
+    const schedulesReason =
+      'Escalation schedules are created at run time, one per incident step (named <incident>-s<step>-t<token>); the grant is limited to the alert-router-escalations schedule group of this account and region.';
+    const allow = (fn: RouterFunction, statements: iam.PolicyStatement[], schedules: boolean) => {
+      for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
+      if (schedules)
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagValue(this.region, 'AWS::Region')}:${nagValue(this.account, 'AWS::AccountId')}:schedule/${SCHEDULE_GROUP_NAME}/*]`,
+          reason: schedulesReason,
+        });
+    };
+    const createAndDelete = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
+    // route: the pipeline (incident, outbox), publishes, schedules the first step, reads the key for ack links.
+    allow(
+      route,
+      [
+        grants.tableItems,
+        grants.publish,
+        grants.key,
+        grants.secret,
+        grants.schedules(createAndDelete),
+        grants.passRole,
+      ],
+      true,
+    );
+    // escalate: the next step of one incident, or a storm-control digest (read from its sparse index).
+    allow(
+      escalate,
+      [
+        grants.tableItems,
+        grants.indexQuery(INCIDENT_TABLE.pendingByGroup.indexName),
+        grants.publish,
+        grants.key,
+        grants.secret,
+        grants.schedules(createAndDelete),
+        grants.passRole,
+      ],
+      true,
+    );
+    // sweeper: finds due steps in the sparse index and fires them like escalate (links included).
+    allow(
+      sweeper,
+      [
+        grants.tableItems,
+        grants.indexQuery(INCIDENT_TABLE.dueEscalations.indexName),
+        grants.indexQuery(INCIDENT_TABLE.pendingByGroup.indexName),
+        grants.publish,
+        grants.key,
+        grants.secret,
+        grants.schedules(createAndDelete),
+        grants.passRole,
+      ],
+      true,
+    );
+    // acknowledge: finds the incident by id, acks or resolves it (which deletes its schedule), tells who was
+    // told; a resolve of a quiet incident joins a digest, whose schedule it may create.
+    allow(
+      acknowledge,
+      [
+        grants.tableItems,
+        grants.indexQuery(INCIDENT_TABLE.byIncidentId.indexName),
+        grants.publish,
+        grants.key,
+        grants.secret,
+        grants.schedules(createAndDelete),
+        grants.passRole,
+      ],
+      true,
+    );
+
+    const teamTopic = this.topics.allowAlarms(config.team.levels[0] as string);
+    const alarms = new RouterAlarms(this, 'Alarms', {
+      topic: teamTopic,
+      functions: { route: route.fn, escalate: escalate.fn, sweeper: sweeper.fn, acknowledge: acknowledge.fn },
+      ingestQueue: ingest.queue,
+      ingestDeadLetterQueue: ingest.deadLetterQueue,
+      escalationDeadLetterQueue: timers.deadLetterQueue,
+    });
+    new RouterDashboard(this, 'Dashboard', {
+      functions: { route: route.fn, escalate: escalate.fn, sweeper: sweeper.fn, acknowledge: acknowledge.fn },
+      ingestQueue: ingest.queue,
+      ingestDeadLetterQueue: ingest.deadLetterQueue,
+      escalationDeadLetterQueue: timers.deadLetterQueue,
+      alarms: alarms.alarms,
+    });
+
+    Validations.of(timers.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the DeadLetterConfig of every escalation schedule (EventBridge Scheduler) points at it; SQS redrive cannot express that link.',
+    });
+  }
+}
+
+/** How cdk-nag spells a value in a finding id: the literal, or `<AWS::Region>` for an unresolved pseudo parameter. */
+const nagValue = (value: string, pseudo: string): string =>
+  Token.isUnresolved(value) ? `<${pseudo}>` : value;

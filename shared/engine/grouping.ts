@@ -1,0 +1,30 @@
+import type { Config } from '../config/registry.js';
+import type { Delivery, Incident } from '../incident.js';
+import { atLeast } from '../model.js';
+import { digestLine } from '../render/digest.js';
+import type { Transition } from './transition.js';
+
+/**
+ * Storm control (which deliveries wait for a digest): what does not page — below HIGH, or an application alarm —
+ * to a team or ASP receiver. Escalations and municipal notices never wait; a HIGH or CRITICAL page never waits.
+ */
+export const digestGroupOf = (incident: Incident, delivery: Delivery, config: Config): string | undefined => {
+  if (!config.grouping.enabled) return undefined;
+  if (delivery.audience === 'municipality' || delivery.kind === 'escalation') return undefined;
+  const pages = atLeast(incident.severity, 'HIGH') && incident.subject.category !== 'application';
+  if (pages) return undefined;
+  return `${delivery.receiver}|${incident.accounts[0] ?? 'unknown'}|${incident.subject.source}`;
+};
+
+/** Marks the transition's deliveries that wait for a digest, with the line the digest will list them by. */
+export const withDigestGroups = (transition: Transition, config: Config): Transition => {
+  const incident = transition.next;
+  if (incident === undefined || transition.deliveries.length === 0) return transition;
+  return {
+    ...transition,
+    deliveries: transition.deliveries.map((delivery) => {
+      const group = digestGroupOf(incident, delivery, config);
+      return group === undefined ? delivery : { ...delivery, group, summary: digestLine(incident) };
+    }),
+  };
+};

@@ -1,0 +1,88 @@
+import { AdapterError } from '../errors.js';
+import type { DigestGroup } from '../incident.js';
+import type { DigestTimer, Notification, Ports } from '../ports.js';
+import { renderDigest } from '../render/digest.js';
+
+const MAX_ATTEMPTS = 3;
+
+/** Schedule names are short and Scheduler-safe: a hash of the group and the due second. */
+const digestTimerName = (key: string, at: number): string => {
+  let hash = 2166136261;
+  for (const char of key) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
+  return `DIGEST-${hash.toString(16).padStart(8, '0')}-${Math.floor(at / 1000)}`;
+};
+
+/**
+ * A grouped delivery was recorded: make sure the group's next digest is scheduled. The first digest of a quiet
+ * group waits `grouping.wait` (30 s) so a burst lands in one message; after a digest, the next waits until
+ * `grouping.interval` (5 min) has passed. If one is already scheduled, the delivery simply joins it.
+ */
+export const scheduleDigest = async (key: string, ports: Ports): Promise<number | undefined> => {
+  const { wait, interval } = ports.config.grouping;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const group = await ports.store.getGroup(key);
+    if (group?.flushAt !== undefined) return undefined;
+    const flushAt = Math.max(
+      ports.clock.now() + wait,
+      (group?.lastFlushAt ?? Number.NEGATIVE_INFINITY) + interval,
+    );
+    const next: DigestGroup = {
+      key,
+      revision: (group?.revision ?? 0) + 1,
+      lastFlushAt: group?.lastFlushAt,
+      flushAt,
+    };
+    if ((await ports.store.saveGroup(next, group?.revision ?? 0)) === 'saved') {
+      await ports.timers.schedule({
+        kind: 'digest',
+        name: digestTimerName(key, flushAt),
+        group: key,
+        at: flushAt,
+      });
+      return flushAt;
+    }
+  }
+  throw new AdapterError(
+    `digest group ${key} kept changing under ${MAX_ATTEMPTS} attempts to schedule it`,
+    true,
+  );
+};
+
+/**
+ * A digest timer fired (or the sweeper found it overdue): claim the group's due digest, then send one message
+ * listing everything waiting in the group and mark each item sent. Fenced by the due time: a timer whose time is
+ * no longer the group's does nothing, and a retry of a claimed digest re-sends only what is still pending.
+ */
+export const flushDigest = async (
+  timer: Pick<DigestTimer, 'group' | 'at'>,
+  ports: Ports,
+): Promise<{
+  readonly result: 'sent' | 'empty' | 'stale';
+  readonly notifications: readonly Notification[];
+}> => {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const group = await ports.store.getGroup(timer.group);
+    const claimedBefore = group?.flushAt === undefined && group?.lastFlushAt === timer.at;
+    if (group === undefined || (group.flushAt !== timer.at && !claimedBefore))
+      return { result: 'stale', notifications: [] };
+    if (!claimedBefore) {
+      const claimed: DigestGroup = {
+        ...group,
+        revision: group.revision + 1,
+        lastFlushAt: timer.at,
+        flushAt: undefined,
+      };
+      if ((await ports.store.saveGroup(claimed, group.revision)) === 'conflict') continue;
+    }
+    const pending = await ports.store.pendingInGroup(timer.group);
+    if (pending.length === 0) return { result: 'empty', notifications: [] };
+    const digest = renderDigest(timer.group, pending, ports.clock.now(), ports.config);
+    await ports.notifier.send(digest);
+    for (const delivery of pending) await ports.store.markSent(delivery);
+    return { result: 'sent', notifications: [digest] };
+  }
+  throw new AdapterError(
+    `digest group ${timer.group} kept changing under ${MAX_ATTEMPTS} attempts to claim it`,
+    true,
+  );
+};

@@ -1,0 +1,112 @@
+import type { Config } from '../config/registry.js';
+import { receiverById } from '../config/registry.js';
+import type { Delivery, DeliveryKind, Incident } from '../incident.js';
+import { formatLocalTime } from '../local-time.js';
+import { SEVERITIES, type Severity, severityRank } from '../model.js';
+import type { Notification } from '../ports.js';
+import { headline, plain, sourceLabel, truncate } from './words.js';
+
+/**
+ * Storm control's message: one digest lists what a group (receiver, account, source) gathered since the last
+ * one — new alerts, updates and resolves — instead of one notification each.
+ */
+
+/** How many items a digest lists by name; the rest are counted. */
+const LISTED = 50;
+
+/** The one line a grouped delivery is listed by, fixed when it is recorded (a digest reads no incident). */
+export const digestLine = (incident: Incident): string =>
+  truncate(
+    `[${incident.severity}] ${sourceLabel(incident.subject.source)} ${plain(headline(incident.subject))} — ${plain(incident.subject.resource)} (${incident.id})`,
+    200,
+  );
+
+const WORDS = {
+  ja: {
+    digest: 'まとめ',
+    kind: { trigger: '発生', update: '更新', escalation: 'エスカレーション', resolve: '解消' } as Record<
+      DeliveryKind,
+      string
+    >,
+    count: (n: number) => `${n}件`,
+    heading: (n: number, since: string) => `【まとめ通知】${since} 以降のアラート ${n}件`,
+    more: (n: number) => `ほか ${n}件`,
+    why: '重大度が HIGH 未満のアラートやアプリケーションのアラームは、まとめて通知しています（HIGH 以上はすぐに通知します）。',
+  },
+  en: {
+    digest: 'DIGEST',
+    kind: { trigger: 'new', update: 'updated', escalation: 'escalated', resolve: 'resolved' } as Record<
+      DeliveryKind,
+      string
+    >,
+    count: (n: number) => `${n} alerts`,
+    heading: (n: number, since: string) => `Digest: ${n} alerts since ${since}`,
+    more: (n: number) => `and ${n} more`,
+    why: 'Alerts below HIGH and application alarms are sent in digests; HIGH and above are sent at once.',
+  },
+} as const;
+
+/** Renders one digest for the receiver of a group from its pending deliveries (oldest first). */
+export const renderDigest = (
+  group: string,
+  deliveries: readonly Delivery[],
+  at: number,
+  config: Config,
+): Notification => {
+  const receiver = receiverById(config, deliveries[0]?.receiver ?? group.split('|')[0] ?? '');
+  const [, accountId = '', source = ''] = group.split('|');
+  const account = config.accountsById.get(accountId);
+  const words = WORDS[receiver.language];
+  const severity = deliveries.reduce<Severity>(
+    (worst, d) => (severityRank(d.severity) < severityRank(worst) ? d.severity : worst),
+    SEVERITIES[SEVERITIES.length - 1] as Severity,
+  );
+  const counts = (['trigger', 'update', 'resolve'] as const)
+    .map((kind) => [kind, deliveries.filter((d) => d.kind === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${words.kind[kind]} ${n}`)
+    .join(receiver.language === 'ja' ? '・' : ', ');
+  const where = account?.name ?? accountId;
+  const since = formatLocalTime(deliveries[0]?.at ?? at, config.timezone);
+  const lines = deliveries
+    .slice(0, LISTED)
+    .map((d) => `- ${words.kind[d.kind]}: ${d.summary ?? d.incidentId}`);
+  const incidentIds = [...new Set(deliveries.map((d) => d.incidentId))];
+  return {
+    deliveryId: `DIGEST/${group}/${at}`,
+    at,
+    incidentId: incidentIds[0] ?? '',
+    incidentIds,
+    fingerprint: deliveries[0]?.fingerprint ?? '',
+    audience: receiver.audience,
+    receiver: receiver.id,
+    kind: 'digest',
+    severity,
+    language: receiver.language,
+    subject: truncate(
+      `[${severity}][${words.digest}] ${sourceLabel(source)} ${words.count(deliveries.length)}（${counts}）— ${where}`,
+      100,
+    ),
+    body: [
+      words.heading(deliveries.length, since),
+      '',
+      ...lines,
+      ...(deliveries.length > LISTED ? [words.more(deliveries.length - LISTED)] : []),
+      '',
+      words.why,
+      '',
+    ].join('\n'),
+    short: truncate(
+      `[${severity} ${words.digest}] ${where} ${sourceLabel(source)} ${words.count(deliveries.length)}（${counts}）`,
+      receiver.language === 'en' ? 160 : 70,
+    ),
+    attributes: {
+      audience: receiver.audience,
+      receiver: receiver.id,
+      severity,
+      source,
+      kind: 'digest',
+      ...(account ? { account: account.id, asp: account.asp } : {}),
+    },
+  };
+};
