@@ -26,7 +26,8 @@ const environmentSchema = z.object({
   SCHEDULER_ROLE_ARN: arn,
   ESCALATION_DLQ_ARN: arn,
   ACK_SECRET_ARN: arn,
-  ACK_BASE_URL: z.url(),
+  /** The acknowledge function URL, for the links in team pages (the acknowledge function itself has none). */
+  ACK_BASE_URL: z.url().optional(),
   ACK_LINK_TTL: z
     .string()
     .default('24h')
@@ -84,13 +85,15 @@ export const ackSecret = async (env: RouterEnvironment): Promise<string> => {
 
 /** Adds signed acknowledge links (valid `ACK_LINK_TTL`) to the ports of one invocation. */
 export const withAckLinks = (ports: Ports, env: RouterEnvironment, secret: string): Ports => {
+  const base = env.ACK_BASE_URL;
+  if (base === undefined) throw new Error('alert-router: bad Lambda environment: ACK_BASE_URL: required to sign links');
   const ttlSeconds = Math.floor((parseDuration(env.ACK_LINK_TTL) ?? 86_400_000) / 1000);
   return {
     ...ports,
     ackLinks: (incidentId, receiver) => {
       const expiresAt = Math.floor(ports.clock.now() / 1000) + ttlSeconds;
       const token = signAckToken({ incidentId, receiver, action: 'ack', expiresAt }, secret);
-      return `${env.ACK_BASE_URL.replace(/\/$/, '')}/?t=${token}`;
+      return `${base.replace(/\/$/, '')}/?t=${token}`;
     },
   };
 };

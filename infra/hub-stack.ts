@@ -36,12 +36,6 @@ export type HubStackProps = StackProps & {
   readonly functionCode: FunctionCode;
 };
 
-/**
- * The acknowledge function cannot be told its own URL (the URL is created from the function: a circular
- * reference), and it never builds links; `ACK_BASE_URL` must still parse as a URL, so it gets this reserved
- * (RFC 2606) placeholder.
- */
-export const ACK_SELF_URL_PLACEHOLDER = 'https://acknowledge.invalid/';
 
 /**
  * The integrated team's hub (DESIGN §2): the bus the spokes put events on, the ingest queue and the route
@@ -114,7 +108,8 @@ export class HubStack extends Stack {
       resourceName: serviceName('escalate'),
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const environment = (ackBaseUrl: string): Record<string, string> => ({
+    // The acknowledge function is not told its own URL (a circular reference) and never builds links.
+    const environment = (ackBaseUrl?: string): Record<string, string> => ({
       TABLE_NAME: this.table.table.tableName,
       TOPIC_ARN_PREFIX: this.topics.arnPrefix,
       SCHEDULE_GROUP: SCHEDULE_GROUP_NAME,
@@ -122,7 +117,7 @@ export class HubStack extends Stack {
       SCHEDULER_ROLE_ARN: timers.role.roleArn,
       ESCALATION_DLQ_ARN: timers.deadLetterQueue.queueArn,
       ACK_SECRET_ARN: ackSecret.secretArn,
-      ACK_BASE_URL: ackBaseUrl,
+      ...(ackBaseUrl ? { ACK_BASE_URL: ackBaseUrl } : {}),
       ACK_LINK_TTL: '24h',
     });
 
@@ -130,7 +125,7 @@ export class HubStack extends Stack {
       name: 'acknowledge',
       description: 'alert-router: the signed acknowledge links (GET confirms, POST acknowledges or resolves)',
       code: functionCode,
-      environment: environment(ACK_SELF_URL_PLACEHOLDER),
+      environment: environment(),
       timeout: Duration.seconds(10),
     });
     const ackUrl = acknowledge.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
