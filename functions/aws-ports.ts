@@ -86,7 +86,8 @@ export const ackSecret = async (env: RouterEnvironment): Promise<string> => {
 /** Adds signed acknowledge links (valid `ACK_LINK_TTL`) to the ports of one invocation. */
 export const withAckLinks = (ports: Ports, env: RouterEnvironment, secret: string): Ports => {
   const base = env.ACK_BASE_URL;
-  if (base === undefined) throw new Error('alert-router: bad Lambda environment: ACK_BASE_URL: required to sign links');
+  if (base === undefined)
+    throw new Error('alert-router: bad Lambda environment: ACK_BASE_URL: required to sign links');
   const ttlSeconds = Math.floor((parseDuration(env.ACK_LINK_TTL) ?? 86_400_000) / 1000);
   return {
     ...ports,

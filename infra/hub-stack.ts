@@ -36,7 +36,6 @@ export type HubStackProps = StackProps & {
   readonly functionCode: FunctionCode;
 };
 
-
 /**
  * The integrated team's hub (DESIGN §2): the bus the spokes put events on, the ingest queue and the route
  * function, the incident table, one topic per receiver, the escalation timers, the sweeper, the acknowledge

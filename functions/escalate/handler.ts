@@ -9,17 +9,17 @@ import type { Ports } from '../../shared/ports.js';
 import { portsOnDemand } from '../aws-ports.js';
 import { countNotifications, type Telemetry, telemetry } from '../telemetry.js';
 
-/** What a one-time schedule delivers (the Scheduler target's `Input`). */
-const timerInput = z.object({
-  fingerprint: z.string().min(1),
-  incidentId: z.string().min(1),
-  token: z.number().int(),
-});
+/** What a one-time schedule delivers (the Scheduler target's `Input`): an escalation step or a digest. */
+const timerInput = z.union([
+  z.object({ fingerprint: z.string().min(1), incidentId: z.string().min(1), token: z.number().int() }),
+  z.object({ kind: z.literal('digest'), group: z.string().min(1), at: z.number() }),
+]);
 
 /**
- * Invoked by EventBridge Scheduler when an escalation step or a storm-control digest is due. Fenced by the token the schedule carries: a
- * timer that outlived an ack, a resolve or a newer step does nothing, so Scheduler's at-least-once delivery and
- * the sweeper's re-fire are both harmless.
+ * Invoked by EventBridge Scheduler when an escalation step or a storm-control digest is due. Fenced: an
+ * escalation by the token the schedule carries, a digest by its due time, so a timer that outlived an ack, a
+ * resolve or a newer step does nothing, and Scheduler's at-least-once delivery and the sweeper's re-fire are
+ * both harmless.
  */
 export const createEscalateHandler =
   (resolvePorts: () => Promise<Ports>, { logger, metrics }: Telemetry) =>
@@ -27,17 +27,15 @@ export const createEscalateHandler =
     const parsed = timerInput.safeParse(event);
     if (!parsed.success) {
       // Not retryable: Scheduler's retries would deliver the same input; its DLQ keeps it for a person.
-      logger.error('escalation input is not a timer', { issues: parsed.error.issues });
+      logger.error('timer input is neither an escalation step nor a digest', { issues: parsed.error.issues });
       throw new Error('escalate: invalid timer input');
     }
-    const result = await escalate(parsed.data, await resolvePorts());
+    const ports = await resolvePorts();
+    const timer = parsed.data;
+    const result = 'kind' in timer ? await flushDigest(timer, ports) : await escalate(timer, ports);
     countNotifications(metrics, result.notifications);
     if (result.result === 'stale') metrics.addMetric('StaleTimers', MetricUnit.Count, 1);
-    logger.info('escalation timer handled', {
-      incidentId: parsed.data.incidentId,
-      result: result.result,
-      reasons: result.reasons,
-    });
+    logger.info('timer handled', { timer, result: result.result });
     return { result: result.result };
   };
 

@@ -8,7 +8,7 @@ const MAX_ATTEMPTS = 3;
 /** Schedule names are short and Scheduler-safe: a hash of the group and the due second. */
 const digestTimerName = (key: string, at: number): string => {
   let hash = 2166136261;
-  for (const char of key) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
+  for (const char of key) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
   return `DIGEST-${hash.toString(16).padStart(8, '0')}-${Math.floor(at / 1000)}`;
 };
 

@@ -51,7 +51,9 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
     );
   }
   const refused = flags.has('account-mismatch');
-  const fingerprint = refused ? fingerprints.refused(alert.envelopeAccount, alert.fingerprint) : alert.fingerprint;
+  const fingerprint = refused
+    ? fingerprints.refused(alert.envelopeAccount, alert.fingerprint)
+    : alert.fingerprint;
   if (refused) reasons.push(`trust: kept apart from ${alert.fingerprint} as ${fingerprint}`);
   return { trusted: { ...alert, fingerprint, accountId, account, flags: [...flags] }, reasons };
 };

@@ -51,6 +51,23 @@ describe('the escalate handler (invoked by Scheduler)', () => {
     expect(h.sent().filter((line) => line.endsWith(':escalation'))).toHaveLength(1);
   });
 
+  it('sends a storm-control digest when the schedule carries a digest', async () => {
+    const h = aHarness();
+    await h.send(aGuardDutyFinding('2026-11-27T01:00:00Z', { severity: 5 }));
+    const [timer] = h.timers.pending();
+    const handler = createEscalateHandler(async () => h.ports, quietTelemetry());
+    h.clock.advanceTo(timer?.at ?? 0);
+
+    const result = await handler({
+      kind: 'digest',
+      group: timer?.kind === 'digest' ? timer.group : '',
+      at: timer?.at,
+    });
+
+    expect(result).toEqual({ result: 'sent' });
+    expect(h.notifier.sent().map((n) => `${n.receiver}:${n.kind}`)).toEqual(['team-oncall:digest']);
+  });
+
   it('rejects an input that is not a timer', async () => {
     const { h } = await opened();
     const handler = createEscalateHandler(async () => h.ports, quietTelemetry());
