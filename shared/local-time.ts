@@ -25,8 +25,28 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
 /** The zone's short label: `JST` for Asia/Tokyo, else the IANA name. */
 export const zoneLabel = (timeZone: string): string => (timeZone === 'Asia/Tokyo' ? 'JST' : timeZone);
 
+/**
+ * Japan has kept UTC+9 without daylight saving time since 1952, so JST parts (the default zone, and every
+ * message) are plain arithmetic: an Intl `formatToParts` per time was the costliest step of rendering.
+ */
+const JST_OFFSET_MS = 9 * 3_600_000;
+const JST_FIXED_SINCE = Date.UTC(1952, 0, 1);
+const JST_FIXED_UNTIL = Date.UTC(10_000, 0, 1);
+const twoDigits = (value: number): string => String(value).padStart(2, '0');
+
 /** Date and time parts in the zone, for renderers that build their own wording (`2026年11月27日 09:05`). */
 export const localParts = (millis: number, timeZone: string) => {
+  if (timeZone === 'Asia/Tokyo' && millis >= JST_FIXED_SINCE && millis < JST_FIXED_UNTIL) {
+    const jst = new Date(millis + JST_OFFSET_MS);
+    return {
+      year: String(jst.getUTCFullYear()),
+      month: twoDigits(jst.getUTCMonth() + 1),
+      day: twoDigits(jst.getUTCDate()),
+      hour: twoDigits(jst.getUTCHours()),
+      minute: twoDigits(jst.getUTCMinutes()),
+      second: twoDigits(jst.getUTCSeconds()),
+    };
+  }
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(new Date(millis))

@@ -125,6 +125,8 @@ export const plain = (text: string): string =>
 
 /** Cuts text to `max` characters (not UTF-16 units), marking the cut. */
 export const truncate = (text: string, max: number): string => {
+  // A string of at most `max` UTF-16 units has at most `max` characters: nothing to cut, nothing to split.
+  if (text.length <= max) return text;
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 };

@@ -50,7 +50,9 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
       `trust: the finding claims account ${claimed} but arrived from ${sender.id} (${sender.name}), which does not report for it → team only`,
     );
   }
-  const refused = flags.has('account-mismatch');
+  // Neither a refused claim nor an unregistered sender may touch a registered tenant's incident (a Health event
+  // shares one key across spokes): both are kept on their sender, under their own key.
+  const refused = flags.has('account-mismatch') || flags.has('unregistered-account');
   const fingerprint = refused
     ? fingerprints.refused(alert.envelopeAccount, alert.fingerprint)
     : alert.fingerprint;

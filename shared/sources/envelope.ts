@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EnvelopeInvalidError } from '../errors.js';
+import { EnvelopeInvalidError, type Problem } from '../errors.js';
 import { zodProblems } from '../zod-problems.js';
 import { toIsoTime } from './read.js';
 
@@ -41,13 +41,35 @@ const wellFormed = (value: unknown, depth = 0): unknown => {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wellFormed(item, depth + 1)]));
 };
 
+/** One lone surrogate, for a test (no `g` flag: `test` keeps no state between calls). */
+const HAS_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether `wellFormed` would change anything: almost never, and looking is far cheaper than copying. */
+const hasLoneSurrogate = (value: unknown, depth = 0): boolean => {
+  if (typeof value === 'string') return HAS_LONE_SURROGATE.test(value);
+  if (typeof value !== 'object' || value === null || depth >= WELL_FORMED_DEPTH) return false;
+  if (Array.isArray(value)) return value.some((item) => hasLoneSurrogate(item, depth + 1));
+  return Object.values(value).some((item) => hasLoneSurrogate(item, depth + 1));
+};
+
+/** An error names this many problems at most: 10,000 bad array items must not make a 1 MB log line. */
+const PROBLEMS_MAX = 10;
+
+const firstProblems = (problems: readonly Problem[]): Problem[] =>
+  problems.length <= PROBLEMS_MAX
+    ? [...problems]
+    : [
+        ...problems.slice(0, PROBLEMS_MAX),
+        { path: '', reason: `and ${problems.length - PROBLEMS_MAX} more problems` },
+      ];
+
 /** Validates one envelope, or throws `EnvelopeInvalidError` naming every missing or malformed field. */
 export const parseEnvelope = (input: unknown): Envelope => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new EnvelopeInvalidError([{ path: '', reason: 'an event must be a JSON object' }]);
   }
-  const parsed = envelopeSchema.safeParse(wellFormed(input));
-  if (!parsed.success) throw new EnvelopeInvalidError(zodProblems(parsed.error));
+  const parsed = envelopeSchema.safeParse(hasLoneSurrogate(input) ? wellFormed(input) : input);
+  if (!parsed.success) throw new EnvelopeInvalidError(firstProblems(zodProblems(parsed.error)));
   return parsed.data;
 };
 
@@ -57,7 +79,7 @@ export const parseDetail = <Schema extends z.ZodType>(
   envelope: Envelope,
 ): z.infer<Schema> => {
   const parsed = schema.safeParse(envelope.detail);
-  if (!parsed.success) throw new EnvelopeInvalidError(zodProblems(parsed.error, 'detail'));
+  if (!parsed.success) throw new EnvelopeInvalidError(firstProblems(zodProblems(parsed.error, 'detail')));
   return parsed.data;
 };
 

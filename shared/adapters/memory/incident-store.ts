@@ -19,10 +19,32 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
   const incidents = new Map<string, Incident>();
   const outbox = new Map<string, Delivery>();
   const groups = new Map<string, DigestGroup>();
+  // Delivery ids per incident and per digest group, in outbox order: the outbox only grows, and scanning all of
+  // it for one incident made a long replay quadratic.
+  const byIncident = new Map<string, string[]>();
+  const byGroup = new Map<string, string[]>();
+  const record = (delivery: Delivery): void => {
+    outbox.set(delivery.id, delivery);
+    const ofIncident = byIncident.get(delivery.incidentId);
+    if (ofIncident === undefined) byIncident.set(delivery.incidentId, [delivery.id]);
+    else ofIncident.push(delivery.id);
+    if (delivery.group === undefined) return;
+    const ofGroup = byGroup.get(delivery.group);
+    if (ofGroup === undefined) byGroup.set(delivery.group, [delivery.id]);
+    else ofGroup.push(delivery.id);
+  };
+  const pendingAmong = (ids: readonly string[] | undefined): Delivery[] =>
+    (ids ?? []).flatMap((id) => {
+      const delivery = outbox.get(id);
+      return delivery !== undefined && delivery.status === 'pending' ? [delivery] : [];
+    });
   if (options.file !== undefined && existsSync(options.file)) {
     const snapshot = JSON.parse(readFileSync(options.file, 'utf8')) as Snapshot;
     for (const incident of snapshot.incidents) incidents.set(incident.fingerprint, incident);
-    for (const delivery of snapshot.deliveries) outbox.set(delivery.id, delivery);
+    for (const delivery of snapshot.deliveries) {
+      if (outbox.has(delivery.id)) outbox.set(delivery.id, delivery);
+      else record(delivery);
+    }
     for (const group of snapshot.groups ?? []) groups.set(group.key, group);
   }
   const persist = (): void => {
@@ -51,14 +73,11 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       if ((stored?.revision ?? 0) !== expectedRevision) return 'conflict';
       incidents.set(incident.fingerprint, incident);
       // A delivery id is deterministic: recording it again must not reset a `sent` mark.
-      for (const delivery of deliveries) if (!outbox.has(delivery.id)) outbox.set(delivery.id, delivery);
+      for (const delivery of deliveries) if (!outbox.has(delivery.id)) record(delivery);
       persist();
       return 'saved';
     },
-    pendingDeliveries: async (incidentId) =>
-      [...outbox.values()].filter(
-        (delivery) => delivery.incidentId === incidentId && delivery.status === 'pending',
-      ),
+    pendingDeliveries: async (incidentId) => pendingAmong(byIncident.get(incidentId)),
     markSent: async (delivery) => {
       const stored = outbox.get(delivery.id);
       if (stored !== undefined && stored.status !== 'sent') {
@@ -78,10 +97,7 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
         .filter((group) => (group.flushAt ?? Number.POSITIVE_INFINITY) <= before)
         .sort((a, b) => (a.flushAt ?? 0) - (b.flushAt ?? 0))
         .slice(0, limit),
-    pendingInGroup: async (key) =>
-      [...outbox.values()]
-        .filter((delivery) => delivery.group === key && delivery.status === 'pending')
-        .sort((a, b) => a.at - b.at),
+    pendingInGroup: async (key) => pendingAmong(byGroup.get(key)).sort((a, b) => a.at - b.at),
     incidents: () => [...incidents.values()],
     deliveries: () => [...outbox.values()],
   };
