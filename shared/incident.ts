@@ -101,6 +101,11 @@ export type Delivery = {
    */
   readonly group?: string;
   readonly summary?: string;
+  /**
+   * For a grouped delivery: when the outbox sweep may take it as lost (its digest should have gone out by then).
+   * A page is overdue from `at`.
+   */
+  readonly sweepAt?: number;
 };
 
 /** A storm-control group: when its last digest went out and when the next one is due (epoch ms). */

@@ -39,6 +39,11 @@ export type IncidentStore = {
   readonly saveGroup: (group: DigestGroup, expectedRevision: number) => Promise<SaveResult>;
   /** Grouped deliveries waiting for the group's next digest, oldest first. */
   readonly pendingInGroup: (key: string) => Promise<readonly Delivery[]>;
+  /**
+   * Deliveries still pending although they were due at or before `before` (epoch ms), oldest first: what a
+   * failed publish left behind. A grouped delivery is due when its digest should have gone out.
+   */
+  readonly stalePending: (before: number, limit: number) => Promise<readonly Delivery[]>;
   /** Groups whose digest was due at or before `before` (epoch ms): the sweeper's second query. */
   readonly dueDigests: (before: number, limit: number) => Promise<readonly DigestGroup[]>;
 };

@@ -34,7 +34,12 @@ export const createAcknowledgeHandler =
     if (method === 'GET')
       return respond(confirmPage(incident, action, receiver, token, ports.config.timezone));
 
-    const done = await (action === 'ack' ? acknowledge : resolve)(incident.fingerprint, receiver, ports);
+    const done = await (action === 'ack' ? acknowledge : resolve)(
+      incident.fingerprint,
+      receiver,
+      ports,
+      incidentId,
+    );
     countNotifications(metrics, done.notifications);
     metrics.addMetric(
       action === 'ack' ? 'Acknowledged' : 'ResolvedByOperator',

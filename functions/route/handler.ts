@@ -46,6 +46,9 @@ export const createRouteHandler =
     return processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
       context,
       throwOnFullBatchFailure: false,
+      // One record after another: copies of one finding in a batch would otherwise race for the same incident
+      // and lose on its revision fence (SQS would retry them, but later and at the cost of a failed write).
+      processInParallel: false,
     });
   };
 

@@ -24,7 +24,9 @@ export const withDigestGroups = (transition: Transition, config: Config): Transi
     ...transition,
     deliveries: transition.deliveries.map((delivery) => {
       const group = digestGroupOf(incident, delivery, config);
-      return group === undefined ? delivery : { ...delivery, group, summary: digestLine(incident) };
+      if (group === undefined) return delivery;
+      const sweepAt = delivery.at + config.grouping.wait + config.grouping.interval;
+      return { ...delivery, group, summary: digestLine(incident), sweepAt };
     }),
   };
 };

@@ -52,8 +52,15 @@ export const escalationStep = (incident: Incident | undefined, token: number, no
 };
 
 /** An operator acknowledges: paging stops (the token moves on, the timer is deleted); the incident stays open. */
-export const acknowledgeStep = (incident: Incident | undefined, by: string, now: number): Transition => {
+export const acknowledgeStep = (
+  incident: Incident | undefined,
+  by: string,
+  now: number,
+  expectedId?: string,
+): Transition => {
   if (incident === undefined) return stale('acknowledge: no such incident');
+  if (expectedId !== undefined && incident.id !== expectedId)
+    return stale(`acknowledge: ${expectedId} is no longer current`);
   if (incident.state !== 'open') return stale(`acknowledge: ${incident.id} is already ${incident.state}`);
   return {
     result: 'updated',
@@ -78,8 +85,11 @@ export const resolveStep = (
   by: string,
   now: number,
   config: Config,
+  expectedId?: string,
 ): Transition => {
   if (incident === undefined) return stale('resolve: no such incident');
+  if (expectedId !== undefined && incident.id !== expectedId)
+    return stale(`resolve: ${expectedId} is no longer current`);
   if (incident.state === 'resolved') return stale(`resolve: ${incident.id} is already resolved`);
   const closed = withDigestGroups(closeIncident(incident, { resolvedBy: by }, now), config);
   return { ...closed, reasons: [`resolve: ${incident.id} resolved by ${by}`, ...closed.reasons.slice(1)] };

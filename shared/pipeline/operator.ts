@@ -19,23 +19,26 @@ export const escalate = async (timer: Pick<EscalationTimer, 'fingerprint' | 'tok
     ports,
   );
 
-/** An operator acknowledges the incident: paging stops; the incident stays open until its source resolves it. */
-export const acknowledge = async (fingerprint: string, by: string, ports: Ports) =>
+/**
+ * An operator acknowledges the incident: paging stops; the incident stays open until its source resolves it.
+ * With `incidentId` (an ack link), only that episode: a link never acts on a later episode of the finding.
+ */
+export const acknowledge = async (fingerprint: string, by: string, ports: Ports, incidentId?: string) =>
   finish(
     await recordTransition(
       fingerprint,
-      (incident) => acknowledgeStep(incident, by, ports.clock.now()),
+      (incident) => acknowledgeStep(incident, by, ports.clock.now(), incidentId),
       ports.store,
     ),
     ports,
   );
 
-/** An operator resolves the incident by hand; everyone who was told gets the resolve. */
-export const resolve = async (fingerprint: string, by: string, ports: Ports) =>
+/** An operator resolves the incident by hand; everyone who was told gets the resolve (same `incidentId` rule). */
+export const resolve = async (fingerprint: string, by: string, ports: Ports, incidentId?: string) =>
   finish(
     await recordTransition(
       fingerprint,
-      (incident) => resolveStep(incident, by, ports.clock.now(), ports.config),
+      (incident) => resolveStep(incident, by, ports.clock.now(), ports.config, incidentId),
       ports.store,
     ),
     ports,

@@ -1,28 +1,66 @@
+import { AdapterError } from '../errors.js';
 import type { Notification, Ports } from '../ports.js';
-import { flushDigest } from './digest.js';
+import { flushDigest, scheduleDigest } from './digest.js';
 import { escalate } from './operator.js';
+import { publishDeliveries } from './publish.js';
 
 /** A step this late has lost its timer (deleted, throttled, never created): the sweeper fires it instead. */
 export const OVERDUE_MS = 2 * 60_000;
 
+type Swept = { readonly result: string; readonly notifications: readonly Notification[] };
+
 /**
- * The safety net under Scheduler (DESIGN §6): every open incident whose escalation step is overdue by more than
- * two minutes is escalated now, with its live token, so a lost schedule delays a page by minutes, never forever.
- * The step schedules its successor as usual; a late original timer then finds a stale token and does nothing.
- * Overdue digests are sent the same way.
+ * The safety net under Scheduler and SNS (DESIGN §6), run every minute:
+ * 1. every open incident whose escalation step is overdue by more than two minutes is escalated now, with its
+ *    live token (a lost schedule delays a page by minutes, never forever; a late original timer then finds a
+ *    stale token and does nothing);
+ * 2. every digest overdue the same way is sent;
+ * 3. every delivery still pending two minutes after it was due (a publish that failed where no retry follows,
+ *    such as a step the sweeper itself fired) is sent again, or its digest scheduled again.
+ * One failure does not stop the sweep; the failures are thrown together at the end, so the function's error
+ * alarm sees them and the next sweep tries again.
  */
-export const sweepOverdue = async (ports: Ports, limit = 50) => {
+export const sweepOverdue = async (ports: Ports, limit = 50): Promise<Swept[]> => {
   const before = ports.clock.now() - OVERDUE_MS;
-  const fired: { readonly result: string; readonly notifications: readonly Notification[] }[] = [];
+  const swept: Swept[] = [];
+  const failures: unknown[] = [];
+  const attempt = async (work: () => Promise<Swept | undefined>) => {
+    try {
+      const done = await work();
+      if (done) swept.push(done);
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+
   for (const incident of await ports.store.dueEscalations(before, limit)) {
     const token = incident.escalation?.token;
-    if (token === undefined) continue;
-    fired.push(await escalate({ fingerprint: incident.fingerprint, token }, ports));
+    if (token !== undefined)
+      await attempt(() => escalate({ fingerprint: incident.fingerprint, token }, ports));
   }
-  // The same safety net for digests: a group whose digest timer was lost still gets its digest.
   for (const group of await ports.store.dueDigests(before, limit)) {
-    if (group.flushAt !== undefined)
-      fired.push(await flushDigest({ group: group.key, at: group.flushAt }, ports));
+    const at = group.flushAt;
+    if (at !== undefined) await attempt(() => flushDigest({ group: group.key, at }, ports));
   }
-  return fired;
+  for (const delivery of await ports.store.stalePending(before, limit)) {
+    await attempt(async () => {
+      if (delivery.group !== undefined) {
+        await scheduleDigest(delivery.group, ports);
+        return undefined;
+      }
+      const incident = await ports.store.get(delivery.fingerprint);
+      if (incident === undefined) return undefined;
+      return { result: 'resent', notifications: await publishDeliveries([delivery], incident, ports) };
+    });
+  }
+  if (failures.length > 0) {
+    throw new AdapterError(
+      `the sweep failed on ${failures.length} item(s); the next sweep tries again`,
+      true,
+      {
+        cause: failures[0],
+      },
+    );
+  }
+  return swept;
 };

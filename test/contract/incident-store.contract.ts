@@ -275,6 +275,34 @@ export const describeIncidentStoreContract = (
       });
     });
 
+    describe('stalePending (the outbox sweep)', () => {
+      it('lists pending deliveries due at or before the time, oldest first, until they are marked sent', async () => {
+        const incident = anIncident();
+        const page = aDelivery({ at: 1_000 }, incident);
+        const later = aDelivery(
+          { id: deliveryId(incident.id, 'asp-a', 1), receiver: 'asp-a', audience: 'asp', at: 3_000 },
+          incident,
+        );
+        const grouped = aDelivery(
+          {
+            id: deliveryId(incident.id, 'team-lead', 1),
+            receiver: 'team-lead',
+            at: 500,
+            group: 'g',
+            sweepAt: 9_000,
+          },
+          incident,
+        );
+        await create(incident, [later, page, grouped]);
+
+        expect(await store.stalePending(2_000, 10)).toEqual([page]);
+        expect(await store.stalePending(10_000, 10)).toEqual([page, later, grouped]);
+        expect(await store.stalePending(10_000, 1)).toEqual([page]);
+        await store.markSent(page);
+        expect(await store.stalePending(10_000, 10)).toEqual([later, grouped]);
+      });
+    });
+
     describe('storm-control groups', () => {
       const GROUP = 'team-oncall|111111111111|guardduty';
       const group = (over: Partial<DigestGroup> = {}): DigestGroup => ({

@@ -65,6 +65,8 @@ const DELIVERY_PREFIX = 'DELIVERY#';
 const DUE_SHARD = 'DUE';
 /** Digest groups with a digest due share the same sparse index under their own shard (the sweeper's other query). */
 const DIGEST_SHARD = 'DIGEST';
+/** Pending deliveries share it too, under a third shard: the outbox sweep finds what a failed publish left. */
+const OUTBOX_SHARD = 'OUTBOX';
 const GROUP_SK = 'GROUP';
 const groupKey = (key: string) => ({ pk: `GROUP#${key}`, sk: GROUP_SK });
 const DAY_SECONDS = 86_400;
@@ -140,6 +142,8 @@ export const createDynamoIncidentStore = ({
       ...(delivery.group !== undefined && status === 'pending'
         ? { digestGroup: delivery.group, digestAt: delivery.at }
         : {}),
+      // The outbox sweep's entry in the shared sparse index, also removed by `markSent`.
+      ...(status === 'pending' ? { dueShard: OUTBOX_SHARD, dueAt: delivery.sweepAt ?? delivery.at } : {}),
     };
   };
 
@@ -355,6 +359,29 @@ export const createDynamoIncidentStore = ({
       });
     },
 
+    stalePending: async (before, limit) => {
+      if (limit <= 0) return [];
+      const items = await query(
+        'Query stalePending',
+        {
+          TableName: tableName,
+          IndexName: INCIDENT_TABLE.dueEscalations.indexName,
+          KeyConditionExpression: '#shard = :shard AND #dueAt <= :before',
+          ExpressionAttributeNames: {
+            '#shard': INCIDENT_TABLE.dueEscalations.partitionKey,
+            '#dueAt': INCIDENT_TABLE.dueEscalations.sortKey,
+          },
+          ExpressionAttributeValues: { ':shard': OUTBOX_SHARD, ':before': before },
+          ScanIndexForward: true,
+        },
+        limit,
+      );
+      return items.map((item) => {
+        const { delivery, status } = item as unknown as DeliveryItem;
+        return { ...delivery, status } as Delivery;
+      });
+    },
+
     dueDigests: async (before, limit) => {
       if (limit <= 0) return [];
       const items = await query(
@@ -381,7 +408,7 @@ export const createDynamoIncidentStore = ({
           new UpdateCommand({
             TableName: tableName,
             Key: deliveryKey(delivery.incidentId, delivery.id),
-            UpdateExpression: 'SET #status = :sent REMOVE digestGroup, digestAt',
+            UpdateExpression: 'SET #status = :sent REMOVE digestGroup, digestAt, dueShard, dueAt',
             // Without the condition an update would create a bare item for a delivery never recorded.
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#status': 'status' },

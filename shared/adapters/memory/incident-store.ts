@@ -92,6 +92,11 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       persist();
       return 'saved';
     },
+    stalePending: async (before, limit) =>
+      [...outbox.values()]
+        .filter((delivery) => delivery.status === 'pending' && (delivery.sweepAt ?? delivery.at) <= before)
+        .sort((a, b) => (a.sweepAt ?? a.at) - (b.sweepAt ?? b.at))
+        .slice(0, limit),
     dueDigests: async (before, limit) =>
       [...groups.values()]
         .filter((group) => (group.flushAt ?? Number.POSITIVE_INFINITY) <= before)
