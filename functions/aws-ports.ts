@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -9,7 +10,7 @@ import { createDynamoIncidentStore } from '../shared/adapters/aws/dynamodb-incid
 import { createSchedulerTimers } from '../shared/adapters/aws/scheduler-timers.js';
 import { createSnsNotifier } from '../shared/adapters/aws/sns-notifier.js';
 import { parseDuration } from '../shared/config/duration.js';
-import { readConfigFile } from '../shared/config/file.js';
+import { validateConfig } from '../shared/config/validate.js';
 import type { Clock, Ports } from '../shared/ports.js';
 
 /**
@@ -56,7 +57,8 @@ export const createAwsPorts = (env: RouterEnvironment = readEnvironment()): Port
     marshallOptions: { removeUndefinedValues: true },
   });
   return {
-    config: readConfigFile(env.ROUTER_CONFIG_FILE),
+    // JSON, validated like any config (the bundle has no YAML parser: synth wrote the file as JSON).
+    config: validateConfig(JSON.parse(readFileSync(env.ROUTER_CONFIG_FILE, 'utf8'))),
     clock: systemClock,
     store: createDynamoIncidentStore({ client: dynamo, tableName: env.TABLE_NAME }),
     notifier: createSnsNotifier({

@@ -1,22 +1,14 @@
 import { parseDocument } from 'yaml';
 import { ConfigInvalidError, type Problem } from '../errors.js';
-import { zodProblems } from '../zod-problems.js';
-import { checkReferences } from './check.js';
-import { type Config, indexConfig } from './registry.js';
-import { configSchema } from './schema.js';
+import type { Config } from './registry.js';
+import { validateConfig } from './validate.js';
 
 /**
  * Parses config text (YAML, or JSON when `format` says so; YAML is a superset, but JSON errors read better)
  * into a validated `Config`, or throws `ConfigInvalidError` listing every problem as `path: reason`.
  */
-export const parseConfig = (text: string, format: 'yaml' | 'json' = 'yaml'): Config => {
-  const raw = format === 'json' ? parseJson(text) : parseYaml(text);
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigInvalidError(zodProblems(parsed.error));
-  const problems = checkReferences(parsed.data);
-  if (problems.length > 0) throw new ConfigInvalidError(problems);
-  return indexConfig(parsed.data);
-};
+export const parseConfig = (text: string, format: 'yaml' | 'json' = 'yaml'): Config =>
+  validateConfig(format === 'json' ? parseJson(text) : parseYaml(text));
 
 /** The format a config file's name implies. */
 export const configFormat = (fileName: string): 'yaml' | 'json' =>

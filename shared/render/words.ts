@@ -111,6 +111,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * make ordinary text unreadable.
  */
 export const plain = (text: string): string =>
+  // Most event text has nothing to neutralise: one scan decides, the ten replaces run only when needed.
+  NEEDS_CARE.test(text) ? neutralise(text) : text.trim();
+
+/** Anything `neutralise` would change: control, bidi and separator characters, surrogates, markup, links. */
+const NEEDS_CARE =
+  /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF<>@]|\]\(|tps?:\/\/|ftp:\/\/|www\./iu;
+
+const neutralise = (text: string): string =>
   text
     .replace(LONE_SURROGATE, '\uFFFD')
     .replace(/[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, ' ')

@@ -17,7 +17,12 @@ const envelopeSchema = z.looseObject({
   time: z.string().refine((value) => toIsoTime(value) !== undefined, 'must be an ISO 8601 time'),
   region: z.string().min(1, 'must not be empty'),
   resources: z.array(z.unknown()).optional(),
-  detail: z.record(z.string(), z.unknown()),
+  // Checked, not copied: the source's own schema reads the detail next, and a record schema would walk and copy
+  // every finding first.
+  detail: z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'expected an object',
+  ),
 });
 
 export type Envelope = z.infer<typeof envelopeSchema>;
