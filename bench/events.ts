@@ -1,22 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALERT_SOURCES, type AlertSource } from '../shared/model.js';
 import { normalizeEvent } from '../shared/sources/index.js';
 import { benchAccount, SAMPLE_ACCOUNTS } from './config.js';
 
 export const EVENTS_DIR = fileURLToPath(new URL('../events/', import.meta.url));
 
 /** The sources, in the order the report lists them (each is a folder of real-shaped samples in events/). */
-export const SOURCES = [
-  'guardduty',
-  'securityhub',
-  'health',
-  'inspector',
-  'config',
-  'cloudwatch',
-  'signin',
-] as const;
-export type SourceName = (typeof SOURCES)[number];
+/** The sources, in DESIGN §3 order (the model's own list). */
+export const SOURCES = ALERT_SOURCES;
+export type SourceName = AlertSource;
 
 /** One sample event, as text, with what a variant must rewrite to be a distinct event of another account. */
 export type Template = {

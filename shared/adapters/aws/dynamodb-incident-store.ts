@@ -86,6 +86,13 @@ export type DynamoIncidentStoreOptions = {
 };
 
 type IncidentItem = { readonly incident: Incident };
+
+/** A delivery as the outbox stores it: the record nested, its status beside it. */
+const readDelivery = (item: Record<string, unknown>): Delivery => {
+  const { delivery, status } = item as unknown as DeliveryItem;
+  return { ...delivery, status } as Delivery;
+};
+
 type DeliveryItem = { readonly delivery: Omit<Delivery, 'status'>; readonly status: Delivery['status'] };
 
 /**
@@ -200,6 +207,26 @@ export const createDynamoIncidentStore = ({
     return items;
   };
 
+  /** The sweeper's questions: items of one shard of the sparse `dueEscalations` index due by `before`, oldest first. */
+  const dueItems = async (operation: string, shard: string, before: number, limit: number) =>
+    limit <= 0
+      ? []
+      : query(
+          operation,
+          {
+            TableName: tableName,
+            IndexName: INCIDENT_TABLE.dueEscalations.indexName,
+            KeyConditionExpression: '#shard = :shard AND #dueAt <= :before',
+            ExpressionAttributeNames: {
+              '#shard': INCIDENT_TABLE.dueEscalations.partitionKey,
+              '#dueAt': INCIDENT_TABLE.dueEscalations.sortKey,
+            },
+            ExpressionAttributeValues: { ':shard': shard, ':before': before },
+            ScanIndexForward: true,
+          },
+          limit,
+        );
+
   return {
     get: async (fingerprint) => {
       const { Item } = await call('GetItem', tableName, () =>
@@ -234,22 +261,7 @@ export const createDynamoIncidentStore = ({
     },
 
     dueEscalations: async (before, limit) => {
-      if (limit <= 0) return [];
-      const items = await query(
-        'Query dueEscalations',
-        {
-          TableName: tableName,
-          IndexName: INCIDENT_TABLE.dueEscalations.indexName,
-          KeyConditionExpression: '#shard = :shard AND #dueAt <= :before',
-          ExpressionAttributeNames: {
-            '#shard': INCIDENT_TABLE.dueEscalations.partitionKey,
-            '#dueAt': INCIDENT_TABLE.dueEscalations.sortKey,
-          },
-          ExpressionAttributeValues: { ':shard': DUE_SHARD, ':before': before },
-          ScanIndexForward: true,
-        },
-        limit,
-      );
+      const items = await dueItems('Query dueEscalations', DUE_SHARD, before, limit);
       return items.map((item) => (item as unknown as IncidentItem).incident);
     },
 
@@ -295,12 +307,7 @@ export const createDynamoIncidentStore = ({
         // Right after a crash the retry must see what the failed attempt recorded.
         ConsistentRead: true,
       });
-      return items
-        .map((item) => {
-          const { delivery, status } = item as unknown as DeliveryItem;
-          return { ...delivery, status } as Delivery;
-        })
-        .sort((a, b) => a.at - b.at);
+      return items.map(readDelivery).sort((a, b) => a.at - b.at);
     },
 
     getGroup: async (key) => {
@@ -353,52 +360,16 @@ export const createDynamoIncidentStore = ({
         ExpressionAttributeValues: { ':group': key },
         ScanIndexForward: true,
       });
-      return items.map((item) => {
-        const { delivery, status } = item as unknown as DeliveryItem;
-        return { ...delivery, status } as Delivery;
-      });
+      return items.map(readDelivery);
     },
 
     stalePending: async (before, limit) => {
-      if (limit <= 0) return [];
-      const items = await query(
-        'Query stalePending',
-        {
-          TableName: tableName,
-          IndexName: INCIDENT_TABLE.dueEscalations.indexName,
-          KeyConditionExpression: '#shard = :shard AND #dueAt <= :before',
-          ExpressionAttributeNames: {
-            '#shard': INCIDENT_TABLE.dueEscalations.partitionKey,
-            '#dueAt': INCIDENT_TABLE.dueEscalations.sortKey,
-          },
-          ExpressionAttributeValues: { ':shard': OUTBOX_SHARD, ':before': before },
-          ScanIndexForward: true,
-        },
-        limit,
-      );
-      return items.map((item) => {
-        const { delivery, status } = item as unknown as DeliveryItem;
-        return { ...delivery, status } as Delivery;
-      });
+      const items = await dueItems('Query stalePending', OUTBOX_SHARD, before, limit);
+      return items.map(readDelivery);
     },
 
     dueDigests: async (before, limit) => {
-      if (limit <= 0) return [];
-      const items = await query(
-        'Query dueDigests',
-        {
-          TableName: tableName,
-          IndexName: INCIDENT_TABLE.dueEscalations.indexName,
-          KeyConditionExpression: '#shard = :shard AND #dueAt <= :before',
-          ExpressionAttributeNames: {
-            '#shard': INCIDENT_TABLE.dueEscalations.partitionKey,
-            '#dueAt': INCIDENT_TABLE.dueEscalations.sortKey,
-          },
-          ExpressionAttributeValues: { ':shard': DIGEST_SHARD, ':before': before },
-          ScanIndexForward: true,
-        },
-        limit,
-      );
+      const items = await dueItems('Query dueDigests', DIGEST_SHARD, before, limit);
       return items.map((item) => (item as unknown as { digest: DigestGroup }).digest);
     },
 
