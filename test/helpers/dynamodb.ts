@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { aDynamoClient, waitUntilUp } from './dynamodb-local-process.js';
+
+export { aDynamoClient };
 
 /** How long a test file waits for the run's DynamoDB Local to answer (the JVM starts with the unit tests). */
 export const DYNAMO_LOCAL_STARTUP_MS = 30_000;
-
-/** A client for DynamoDB Local: fixed region and dummy credentials, so the SDK never looks for real ones. */
-export const aDynamoClient = (endpoint: string, options: { maxAttempts?: number } = {}): DynamoDBClient =>
-  new DynamoDBClient({
-    endpoint,
-    region: 'ap-northeast-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    ...options,
-  });
 
 /**
  * The run's DynamoDB Local (started by test/integration/dynamodb-local.ts), once it answers: a low-level
@@ -22,25 +16,11 @@ export const aDynamoClient = (endpoint: string, options: { maxAttempts?: number 
  */
 export const connectDynamoLocal = async () => {
   const endpoint = inject('dynamoEndpoint');
-  const probe = aDynamoClient(endpoint, { maxAttempts: 1 });
-  const deadline = performance.now() + DYNAMO_LOCAL_STARTUP_MS - 1_000;
   try {
-    for (;;) {
-      try {
-        await probe.send(new ListTablesCommand({ Limit: 1 }));
-        break;
-      } catch (error) {
-        if (performance.now() > deadline) {
-          throw new Error(
-            `DynamoDB Local did not answer at ${endpoint}; if it exited early, its output is printed above`,
-            { cause: error },
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  } finally {
-    probe.destroy();
+    await waitUntilUp(endpoint, DYNAMO_LOCAL_STARTUP_MS - 1_000, 100);
+  } catch (error) {
+    const hint = 'if it exited early, its output is printed above';
+    throw new Error(`DynamoDB Local did not answer at ${endpoint}; ${hint}`, { cause: error });
   }
   const client = aDynamoClient(endpoint);
   return { endpoint, client, documentClient: DynamoDBDocumentClient.from(client) };
