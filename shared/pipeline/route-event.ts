@@ -15,7 +15,7 @@ export type AlertOutcome = {
   readonly alert: Alert;
   readonly incidentId: string | undefined;
   readonly result: TransitionResult;
-  /** True when the alert was recorded but the policy, a silence or the owner's mute told nobody. */
+  /** True when the alert was recorded but the policy, a silence or the owner's mute told nobody (now or in a digest). */
   readonly recordedOnly: boolean;
   readonly notifications: readonly Notification[];
   readonly reasons: readonly string[];
@@ -57,8 +57,9 @@ const routeAlert = async (alert: Alert, ports: Ports): Promise<AlertOutcome> => 
     alert: trusted,
     incidentId: recorded.incident?.id,
     result: recorded.result,
+    // Nobody to tell: a grouped delivery is not "recorded only", it goes out in the group's digest.
     recordedOnly:
-      recorded.result !== 'duplicate' && recorded.result !== 'stale' && notifications.length === 0,
+      recorded.result !== 'duplicate' && recorded.result !== 'stale' && recorded.deliveries.length === 0,
     notifications,
     reasons: [
       ...alert.reasons.map((reason) => `${alert.source}: ${reason}`),
