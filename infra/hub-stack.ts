@@ -211,72 +211,34 @@ export class HubStack extends Stack {
     };
     const schedulesReason =
       'Escalation schedules are created at run time, one per incident step (named <incident>-s<step>-t<token>); the grant is limited to the alert-router-escalations schedule group of this account and region.';
-    const allow = (fn: RouterFunction, statements: iam.PolicyStatement[], schedules: boolean) => {
-      for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
-      if (schedules)
-        Validations.of(fn.role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagValue(this.region, 'AWS::Region')}:${nagValue(this.account, 'AWS::AccountId')}:schedule/${SCHEDULE_GROUP_NAME}/*]`,
-          reason: schedulesReason,
-        });
-    };
     const createAndDelete = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
+    // Every function works on incidents and their outbox, publishes, signs or checks ack links and creates or
+    // deletes schedules; `indexes` are the sparse or id indexes it queries besides.
+    const allow = (fn: RouterFunction, indexes: string[]) => {
+      const statements = [
+        grants.tableItems,
+        ...indexes.map(grants.indexQuery),
+        grants.publish,
+        grants.key,
+        grants.secret,
+        grants.schedules(createAndDelete),
+        grants.passRole,
+      ];
+      for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagValue(this.region, 'AWS::Region')}:${nagValue(this.account, 'AWS::AccountId')}:schedule/${SCHEDULE_GROUP_NAME}/*]`,
+        reason: schedulesReason,
+      });
+    };
     // route: the pipeline (incident, outbox), publishes, schedules the first step, reads the key for ack links.
-    allow(
-      route,
-      [
-        grants.tableItems,
-        grants.publish,
-        grants.key,
-        grants.secret,
-        grants.schedules(createAndDelete),
-        grants.passRole,
-      ],
-      true,
-    );
+    allow(route, []);
     // escalate: the next step of one incident, or a storm-control digest (read from its sparse index).
-    allow(
-      escalate,
-      [
-        grants.tableItems,
-        grants.indexQuery(INCIDENT_TABLE.pendingByGroup.indexName),
-        grants.publish,
-        grants.key,
-        grants.secret,
-        grants.schedules(createAndDelete),
-        grants.passRole,
-      ],
-      true,
-    );
+    allow(escalate, [INCIDENT_TABLE.pendingByGroup.indexName]);
     // sweeper: finds due steps in the sparse index and fires them like escalate (links included).
-    allow(
-      sweeper,
-      [
-        grants.tableItems,
-        grants.indexQuery(INCIDENT_TABLE.dueEscalations.indexName),
-        grants.indexQuery(INCIDENT_TABLE.pendingByGroup.indexName),
-        grants.publish,
-        grants.key,
-        grants.secret,
-        grants.schedules(createAndDelete),
-        grants.passRole,
-      ],
-      true,
-    );
+    allow(sweeper, [INCIDENT_TABLE.dueEscalations.indexName, INCIDENT_TABLE.pendingByGroup.indexName]);
     // acknowledge: finds the incident by id, acks or resolves it (which deletes its schedule), tells who was
     // told; a resolve of a quiet incident joins a digest, whose schedule it may create.
-    allow(
-      acknowledge,
-      [
-        grants.tableItems,
-        grants.indexQuery(INCIDENT_TABLE.byIncidentId.indexName),
-        grants.publish,
-        grants.key,
-        grants.secret,
-        grants.schedules(createAndDelete),
-        grants.passRole,
-      ],
-      true,
-    );
+    allow(acknowledge, [INCIDENT_TABLE.byIncidentId.indexName]);
 
     const teamTopic = this.topics.allowAlarms(config.team.levels[0] as string);
     const alarms = new RouterAlarms(this, 'Alarms', {

@@ -10,20 +10,10 @@ import {
 } from '../../infra/constructs/hub-event-bus.js';
 import { HubStack } from '../../infra/hub-stack.js';
 import { INCIDENT_TABLE } from '../../shared/adapters/aws/dynamodb-incident-store.js';
-import { aConfig } from '../helpers/config.js';
+import { aConfig, EXAMPLE_RECEIVERS } from '../helpers/config.js';
 
 const EXAMPLE = 'events/config.example.yaml';
 const EXAMPLE_ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
-const RECEIVERS = [
-  'team-oncall',
-  'team-lead',
-  'asp-a',
-  'asp-b',
-  'asp-c',
-  'city-aoba',
-  'city-sakura',
-  'town-midori',
-];
 const FUNCTIONS = ['route', 'escalate', 'sweeper', 'acknowledge'] as const;
 /** The environment `functions/aws-ports.ts` reads (README "The AWS runtime"). */
 const ENVIRONMENT = [
@@ -170,11 +160,11 @@ describe('encryption and TLS', () => {
   it('has one encrypted, TLS-only topic per receiver, named so that TOPIC_ARN_PREFIX + id finds it', () => {
     const topics = Object.values(template.findResources('AWS::SNS::Topic'));
     expect(topics.map((t) => t.Properties.TopicName).sort()).toEqual(
-      RECEIVERS.map((id) => `alert-router-${id}`).sort(),
+      EXAMPLE_RECEIVERS.map((id) => `alert-router-${id}`).sort(),
     );
     for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
-    expect(policies).toHaveLength(RECEIVERS.length);
+    expect(policies).toHaveLength(EXAMPLE_RECEIVERS.length);
     for (const policy of policies)
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({

@@ -1,5 +1,4 @@
 import { type PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createAcknowledgeHandler } from '../../functions/acknowledge/handler.js';
 import { createRouteHandler } from '../../functions/route/handler.js';
@@ -10,7 +9,7 @@ import { plain } from '../../shared/render/words.js';
 import { aConfig } from '../helpers/config.js';
 import { type EventCopy, loadEvent, withChanges } from '../helpers/events.js';
 import { aHarness } from '../helpers/harness.js';
-import { aLambdaContext, anSqsBatch, quietTelemetry } from '../helpers/lambda.js';
+import { aLambdaContext, anAckRequest, anSqsBatch, quietTelemetry } from '../helpers/lambda.js';
 import { aGuardDutyFinding, GUARDDUTY_FINGERPRINT } from '../helpers/story-events.js';
 
 /**
@@ -305,21 +304,6 @@ describe('message size and subjects', () => {
   });
 });
 
-const request = (method: 'GET' | 'POST', token: string): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: method === 'GET' ? `t=${token}` : '',
-    headers: {},
-    queryStringParameters: method === 'GET' ? { t: token } : undefined,
-    body: method === 'POST' ? Buffer.from(`t=${encodeURIComponent(token)}`).toString('base64') : undefined,
-    isBase64Encoded: method === 'POST',
-    requestContext: {
-      http: { method, path: '/', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
-    },
-  }) as unknown as APIGatewayProxyEventV2;
-
 describe('an acknowledge link acts on its own incident only', () => {
   const SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
   const OTHER_FINDING = 'c0ffee00c0ffee00c0ffee00c0ffee00';
@@ -354,7 +338,7 @@ describe('an acknowledge link acts on its own incident only', () => {
     const { h, a, b, handler, tokenFor } = await twoIncidents();
 
     // Act
-    const response = await handler(request('POST', tokenFor(a.id)));
+    const response = await handler(anAckRequest('POST', tokenFor(a.id)));
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -370,7 +354,7 @@ describe('an acknowledge link acts on its own incident only', () => {
     const { a, b, handler, tokenFor } = await twoIncidents();
 
     // Act
-    const page = await handler(request('GET', tokenFor(a.id)));
+    const page = await handler(anAckRequest('GET', tokenFor(a.id)));
 
     // Assess
     expect(page.body).toContain(a.id);
@@ -401,7 +385,7 @@ describe('an acknowledge link acts on its own incident only', () => {
     );
 
     // Act
-    const response = await handler(request('POST', stillValid));
+    const response = await handler(anAckRequest('POST', stillValid));
 
     // Assess
     expect(response.statusCode).toBe(404);

@@ -42,7 +42,7 @@ import { AdapterError } from '../../shared/errors.js';
 import { acknowledge, escalate, resolve } from '../../shared/pipeline/operator.js';
 import { OVERDUE_MS, sweepOverdue } from '../../shared/pipeline/sweep.js';
 import type { Notifier, Ports } from '../../shared/ports.js';
-import { aConfig } from '../helpers/config.js';
+import { aConfig, EXAMPLE_RECEIVERS } from '../helpers/config.js';
 import {
   aDynamoClient,
   aTableName,
@@ -834,18 +834,7 @@ describe('fault injection: DynamoDB Local, SNS and Scheduler boundaries, SQS and
     expect(clean.pendingAfter).toEqual([]);
     expect(clean.refiredBySweeper).toBe(0);
     const kinds = [...clean.published.keys()].map((id) => id.split('/')[1]);
-    expect(new Set(kinds)).toEqual(
-      new Set([
-        'team-oncall',
-        'team-lead',
-        'asp-a',
-        'asp-b',
-        'asp-c',
-        'city-aoba',
-        'city-sakura',
-        'town-midori',
-      ]),
-    );
+    expect(new Set(kinds)).toEqual(new Set(EXAMPLE_RECEIVERS));
     expect(clean.published.size).toBeGreaterThan(35);
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { createRouteHandler } from '../../functions/route/handler.js';
 import { createSnsNotifier } from '../../shared/adapters/aws/sns-notifier.js';
@@ -10,7 +10,7 @@ import type { Notification } from '../../shared/ports.js';
 import { aConfig } from '../helpers/config.js';
 import { EVENTS_DIR, loadEvent } from '../helpers/events.js';
 import { aHarness } from '../helpers/harness.js';
-import { aLambdaContext, quietTelemetry } from '../helpers/lambda.js';
+import { aLambdaContext, anSqsRecord, quietTelemetry } from '../helpers/lambda.js';
 import { MUTATION_KINDS, type Mutant, type MutationKind, mutantAt } from './fuzz.js';
 
 /**
@@ -143,24 +143,6 @@ const reasonOf = (attributes: unknown): string => {
   if (typeof fields.reason === 'string') return fields.reason;
   return fields.error instanceof Error ? fields.error.message : '';
 };
-
-/** An SQS record of the ingest queue, on its `receive`th delivery. */
-const anSqsRecord = (messageId: string, body: string, receive: number): SQSRecord => ({
-  messageId,
-  receiptHandle: `${messageId}-${receive}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: String(receive),
-    SentTimestamp: '1795749600000',
-    SenderId: 'AIDAEXAMPLE',
-    ApproximateFirstReceiveTimestamp: '1795749600000',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:ap-northeast-1:123456789012:alert-router-ingest',
-  awsRegion: 'ap-northeast-1',
-});
 
 /** A reason is one readable log line, not an echo of the input: 10,000 bad items must not log 1 MB. */
 const REASON_MAX = 2_000;

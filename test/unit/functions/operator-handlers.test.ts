@@ -1,11 +1,10 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createAcknowledgeHandler } from '../../../functions/acknowledge/handler.js';
 import { createEscalateHandler } from '../../../functions/escalate/handler.js';
 import { createSweeperHandler } from '../../../functions/sweeper/handler.js';
 import { signAckToken } from '../../../shared/ack-token.js';
 import { aHarness } from '../../helpers/harness.js';
-import { quietTelemetry } from '../../helpers/lambda.js';
+import { anAckRequest, quietTelemetry } from '../../helpers/lambda.js';
 import { aGuardDutyFinding, GUARDDUTY_FINGERPRINT } from '../../helpers/story-events.js';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
@@ -100,21 +99,6 @@ describe('the sweeper', () => {
   });
 });
 
-const request = (method: 'GET' | 'POST', token: string): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: method === 'GET' ? `t=${token}` : '',
-    headers: {},
-    queryStringParameters: method === 'GET' ? { t: token } : undefined,
-    body: method === 'POST' ? Buffer.from(`t=${encodeURIComponent(token)}`).toString('base64') : undefined,
-    isBase64Encoded: method === 'POST',
-    requestContext: {
-      http: { method, path: '/', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
-    },
-  }) as unknown as APIGatewayProxyEventV2;
-
 describe('the acknowledge endpoint (function URL)', () => {
   const setup = async () => {
     const { h, incident } = await opened();
@@ -134,7 +118,7 @@ describe('the acknowledge endpoint (function URL)', () => {
   it('shows a Japanese confirmation page on GET and changes nothing', async () => {
     const { h, handler, token } = await setup();
 
-    const response = await handler(request('GET', token()));
+    const response = await handler(anAckRequest('GET', token()));
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('確認（ACK）する');
@@ -146,7 +130,7 @@ describe('the acknowledge endpoint (function URL)', () => {
   it('acknowledges on POST: paging stops', async () => {
     const { h, handler, token } = await setup();
 
-    const response = await handler(request('POST', token()));
+    const response = await handler(anAckRequest('POST', token()));
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('確認（ACK）しました');
@@ -157,7 +141,7 @@ describe('the acknowledge endpoint (function URL)', () => {
   it('resolves with a resolve token, telling everyone who was paged', async () => {
     const { h, handler, token } = await setup();
 
-    await handler(request('POST', token({ action: 'resolve' })));
+    await handler(anAckRequest('POST', token({ action: 'resolve' })));
 
     expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('resolved');
     expect(
@@ -176,7 +160,7 @@ describe('the acknowledge endpoint (function URL)', () => {
   ])('refuses a token that is %s and changes nothing', async (_case, { over, secret }, status) => {
     const { h, handler, token } = await setup();
 
-    const response = await handler(request('POST', token(over ?? {}, secret ?? SECRET)));
+    const response = await handler(anAckRequest('POST', token(over ?? {}, secret ?? SECRET)));
 
     expect(response.statusCode).toBe(status);
     expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('open');
@@ -187,7 +171,7 @@ describe('the acknowledge endpoint (function URL)', () => {
     const [payload, signature] = token().split('.');
     const tampered = `${payload?.slice(0, -2)}xx.${signature}`;
 
-    expect((await handler(request('POST', tampered))).statusCode).toBe(403);
+    expect((await handler(anAckRequest('POST', tampered))).statusCode).toBe(403);
     expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('open');
   });
 });
