@@ -125,6 +125,10 @@ const bundling = (configJsonPath: string): nodejs.BundlingOptions => ({
   sourceMap: false,
   externalModules: [],
   banner: ESM_REQUIRE_BANNER,
+  // Role credentials are in a Lambda function's environment: bundle only that provider, not the whole chain.
+  esbuildArgs: {
+    '--alias:@aws-sdk/credential-provider-node': `${PROJECT_ROOT}infra/lambda/env-credentials.ts`,
+  },
   forceDockerBundling: false,
   tsconfig: `${PROJECT_ROOT}tsconfig.json`,
   commandHooks: {
