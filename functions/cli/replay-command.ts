@@ -130,7 +130,7 @@ const formatTimeline = (report: ReplayReport, config: Config): string => {
   lines.push(
     '',
     `まとめ: イベント ${report.events} 件 → アラート ${report.alerts} 件、インシデント ${report.incidents} 件`,
-    `  通知 ${notifications.length} 件（統合運用チーム ${byAudience('team')}、ASP ${byAudience('asp')}、自治体 ${byAudience('municipality')}）、うちエスカレーション ${report.escalations} 件`,
+    `  通知 ${notifications.length} 件（統合運用チーム ${byAudience('team')}、ASP ${byAudience('asp')}、自治体 ${byAudience('municipality')}）、うちエスカレーション ${report.escalations} 件、まとめ通知 ${notifications.filter((n) => n.kind === 'digest').length} 件`,
     `  通知せず記録 ${report.recordedOnly} 件、重複配信 ${report.duplicates} 件、古い更新 ${report.stale} 件、対象外 ${report.ignored} 件、エラー ${report.errors} 件`,
     '',
   );
