@@ -86,10 +86,7 @@ export const benchReplay = async (config: Config, options: MixOptions = {}): Pro
   gc();
   const retained = process.memoryUsage().heapUsed - baseline.heapUsed;
 
-  const results: Record<string, number> = {};
-  for (const { outcome } of report.outcomes) {
-    if (outcome.kind === 'alert') results[outcome.result] = (results[outcome.result] ?? 0) + 1;
-  }
+  const results: Record<string, number> = { ...report.results } as Record<string, number>;
   const notificationsByKind: Record<string, number> = {};
   for (const notification of memoryNotifier.sent()) {
     notificationsByKind[notification.kind] = (notificationsByKind[notification.kind] ?? 0) + 1;

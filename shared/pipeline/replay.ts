@@ -1,11 +1,12 @@
 import type { VirtualClock, VirtualTimers } from '../adapters/memory/virtual-time.js';
 import type { Config } from '../config/registry.js';
+import type { TransitionResult } from '../engine/transition.js';
 import { EnvelopeInvalidError } from '../errors.js';
 import type { IncidentStore, Notification, Notifier } from '../ports.js';
 import { toIsoTime } from '../sources/read.js';
 import { acknowledge, fireTimer, resolve } from './operator.js';
 import { isOperatorAction, type OperatorAction, parseOperatorAction } from './operator-action.js';
-import { type Outcome, routeEvent } from './route-event.js';
+import { routeEvent } from './route-event.js';
 
 /** One input of a replay: an event read from a file, or the reason it could not be read. */
 export type ReplayInput =
@@ -44,7 +45,8 @@ export type ReplayReport = {
   readonly incidents: number;
   readonly escalations: number;
   readonly errors: number;
-  readonly outcomes: readonly { readonly file: string; readonly outcome: Outcome }[];
+  /** Alerts by what became of their incident (`opened`, `duplicate`, `stale`, …). */
+  readonly results: Readonly<Partial<Record<TransitionResult, number>>>;
 };
 
 export type ReplayPorts = {
@@ -66,7 +68,12 @@ export const replay = async (
   untilMs = 0,
 ): Promise<ReplayReport> => {
   const timeline: TimelineEntry[] = [];
-  const outcomes: { file: string; outcome: Outcome }[] = [];
+  // Counted as they happen, not kept: a long replay must not hold every alert and its reasons in memory.
+  const results: Partial<Record<TransitionResult, number>> = {};
+  const incidentIds = new Set<string>();
+  let alerts = 0;
+  let ignored = 0;
+  let recordedOnly = 0;
   const record = (notifications: readonly Notification[]) => {
     for (const notification of notifications) timeline.push({ kind: 'notification', notification });
   };
@@ -112,8 +119,15 @@ export const replay = async (
         continue;
       }
       for (const outcome of await routeEvent(input.event, ports)) {
-        outcomes.push({ file: input.file, outcome });
-        if (outcome.kind === 'alert') record(outcome.notifications);
+        if (outcome.kind === 'ignored') {
+          ignored++;
+          continue;
+        }
+        alerts++;
+        results[outcome.result] = (results[outcome.result] ?? 0) + 1;
+        if (outcome.recordedOnly) recordedOnly++;
+        if (outcome.incidentId) incidentIds.add(outcome.incidentId);
+        record(outcome.notifications);
       }
     } catch (error) {
       errors++;
@@ -126,22 +140,20 @@ export const replay = async (
   }
   if (Number.isFinite(last)) await fireDue(last + untilMs);
 
-  const alerts = outcomes.flatMap(({ outcome }) => (outcome.kind === 'alert' ? [outcome] : []));
-  const notifications = timeline.flatMap((entry) =>
-    entry.kind === 'notification' ? [entry.notification] : [],
-  );
   return {
     timeline,
     events: inputs.length,
-    alerts: alerts.length,
-    ignored: outcomes.length - alerts.length,
-    duplicates: alerts.filter((outcome) => outcome.result === 'duplicate').length,
-    stale: alerts.filter((outcome) => outcome.result === 'stale').length,
-    recordedOnly: alerts.filter((outcome) => outcome.recordedOnly).length,
-    incidents: new Set(alerts.flatMap((outcome) => (outcome.incidentId ? [outcome.incidentId] : []))).size,
-    escalations: notifications.filter((notification) => notification.kind === 'escalation').length,
+    alerts,
+    ignored,
+    duplicates: results.duplicate ?? 0,
+    stale: results.stale ?? 0,
+    recordedOnly,
+    incidents: incidentIds.size,
+    escalations: timeline.filter(
+      (entry) => entry.kind === 'notification' && entry.notification.kind === 'escalation',
+    ).length,
     errors,
-    outcomes,
+    results,
   };
 };
 

@@ -51,6 +51,7 @@ import {
 } from '../helpers/dynamodb.js';
 import { aHarness } from '../helpers/harness.js';
 import { aLambdaContext, anSqsBatch, quietTelemetry } from '../helpers/lambda.js';
+import { schedulerError } from '../helpers/sdk-errors.js';
 import { aGuardDutyFinding, anOutageCopy, GUARDDUTY_FINGERPRINT } from '../helpers/story-events.js';
 
 /*
@@ -254,16 +255,6 @@ const anInjector = (plan: FaultPlan) => {
 type Injector = ReturnType<typeof anInjector>;
 
 const sdkMetadata = { $metadata: { httpStatusCode: 400 } };
-/** Scheduler's errors carry the text twice (`message` and the service's own `Message`). */
-const schedulerError = (
-  Exception: new (options: {
-    message: string;
-    Message: string;
-    $metadata: { httpStatusCode: number };
-  }) => Error,
-  message: string,
-  httpStatusCode: number,
-): Error => new Exception({ message, Message: message, $metadata: { httpStatusCode } });
 const timeoutError = (what: string) =>
   Object.assign(new Error(`${what}: connection timed out after 3000 ms`), { name: 'TimeoutError' });
 

@@ -20,6 +20,7 @@ import { liveTimer } from '../../../shared/engine/escalation.js';
 import { AdapterError } from '../../../shared/errors.js';
 import type { EscalationTimer } from '../../../shared/ports.js';
 import { anIncident } from '../../helpers/incidents.js';
+import { schedulerError } from '../../helpers/sdk-errors.js';
 
 const GROUP = 'alert-router-escalations';
 const TARGET = 'arn:aws:lambda:ap-northeast-1:999999999999:function:alert-router-escalate';
@@ -61,17 +62,6 @@ const created = (): CreateScheduleCommandInput => {
   expect(calls).toHaveLength(1);
   return calls[0]!.args[0].input;
 };
-
-/** A Scheduler service error as the SDK throws it: the message twice (`message`, and the model's `Message`). */
-const schedulerError = (
-  Exception: new (options: {
-    message: string;
-    Message: string;
-    $metadata: { httpStatusCode: number };
-  }) => Error,
-  message: string,
-  httpStatusCode: number,
-): Error => new Exception({ message, Message: message, $metadata: { httpStatusCode } });
 
 /** The error a promise rejects with, checked to be an AdapterError. */
 const failure = async (promise: Promise<void>): Promise<AdapterError> => {
