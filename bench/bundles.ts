@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { LAMBDA_BUNDLE } from '../infra/lambda/bundle-options.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CDK_OUT = join(ROOT, 'cdk.out');
@@ -134,6 +136,17 @@ export type BundleResult = {
     readonly packages: readonly Contributor[];
     readonly files: readonly Contributor[];
   };
+  /** Import times with none of the router's code, for scale. */
+  readonly floors: {
+    /** A module that exports nothing. */
+    readonly emptyModuleMs: number;
+    /** The route's npm dependencies alone (AWS SDK clients, Powertools, middy), bundled like a handler. */
+    readonly routeDependencies: {
+      readonly bytes: number;
+      readonly kilobytes: number;
+      readonly importMedianMs: number;
+    };
+  };
 };
 
 const median = (values: readonly number[]): number => {
@@ -152,22 +165,26 @@ const packageOf = (input: string): string => {
   return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? input);
 };
 
-/** Rebuilds the route handler as the stack bundles it, with a metafile, and ranks what fills the output. */
-const routeContributors = async (): Promise<BundleResult['routeContributors']> => {
-  const result = await build({
-    entryPoints: [join(ROOT, 'functions/route/handler.ts')],
+/** Bundles `entry` as the stack bundles a handler ({@link LAMBDA_BUNDLE}), into `outfile` when given. */
+const bundleLikeTheStack = (entry: string, outfile?: string) =>
+  build({
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    ...LAMBDA_BUNDLE,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    alias: { ...LAMBDA_BUNDLE.alias },
+    banner: { js: LAMBDA_BUNDLE.banner },
     target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    keepNames: true,
     metafile: true,
-    write: false,
-    outfile: 'index.mjs',
+    write: outfile !== undefined,
+    outfile: outfile ?? 'index.mjs',
     logLevel: 'silent',
   });
+
+/** Rebuilds the route handler as the stack bundles it, with a metafile, and ranks what fills the output. */
+const routeContributors = async (): Promise<BundleResult['routeContributors']> => {
+  const result = await bundleLikeTheStack('functions/route/handler.ts');
   const output = Object.values(result.metafile.outputs)[0];
   const inputs = Object.entries(output?.inputs ?? {});
   const total = inputs.reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
@@ -186,6 +203,30 @@ const routeContributors = async (): Promise<BundleResult['routeContributors']> =
 };
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/**
+ * What an import costs before any of the router's code: an empty module (Node's own module loading), and the
+ * route's npm dependencies alone (`route-dependencies.ts`, bundled like a handler). Timed like the functions.
+ */
+const importFloors = async (runs: number): Promise<BundleResult['floors']> => {
+  const folder = mkdtempSync(join(tmpdir(), 'alert-router-bench-'));
+  try {
+    const timed = (name: string) => {
+      importOnce(folder, name);
+      return round(median(Array.from({ length: runs }, () => importOnce(folder, name))), 1);
+    };
+    writeFileSync(join(folder, 'index.mjs'), 'export {};\n');
+    const emptyModuleMs = timed('empty');
+    await bundleLikeTheStack('bench/route-dependencies.ts', join(folder, 'index.mjs'));
+    const bytes = statSync(join(folder, 'index.mjs')).size;
+    return {
+      emptyModuleMs,
+      routeDependencies: { bytes, kilobytes: round(bytes / 1024, 1), importMedianMs: timed('route') },
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+};
 
 /** Section 5: minified bundle size and median import time in fresh processes, per function. */
 export const benchBundles = async (options: { skipSynth: boolean; runs: number }): Promise<BundleResult> => {
@@ -210,5 +251,10 @@ export const benchBundles = async (options: { skipSynth: boolean; runs: number }
       targetImportMs: 80,
     });
   }
-  return { synth, functions, routeContributors: await routeContributors() };
+  return {
+    synth,
+    functions,
+    routeContributors: await routeContributors(),
+    floors: await importFloors(options.runs),
+  };
 };

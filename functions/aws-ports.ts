@@ -1,10 +1,11 @@
+import '../shared/zod-locale.js';
 import { readFileSync } from 'node:fs';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { signAckToken } from '../shared/ack-token.js';
 import { createDynamoIncidentStore } from '../shared/adapters/aws/dynamodb-incident-store.js';
 import { createSchedulerTimers } from '../shared/adapters/aws/scheduler-timers.js';
@@ -17,24 +18,23 @@ import type { Clock, Ports } from '../shared/ports.js';
  * The one place that reads the Lambda environment: checked with zod so a mis-deployed function fails its cold
  * start with one line naming the variable, then wired to DynamoDB, SNS and Scheduler clients built once.
  */
-const arn = z.string().regex(/^arn:aws[a-z-]*:/, 'must be an ARN');
+const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, 'must be an ARN'));
 const environmentSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** Topic ARN of receiver `x` is this prefix + `x` (the stack names one topic per receiver that way). */
   TOPIC_ARN_PREFIX: arn,
-  SCHEDULE_GROUP: z.string().min(1),
+  SCHEDULE_GROUP: z.string().check(z.minLength(1)),
   ESCALATE_FUNCTION_ARN: arn,
   SCHEDULER_ROLE_ARN: arn,
   ESCALATION_DLQ_ARN: arn,
   ACK_SECRET_ARN: arn,
   /** The acknowledge function URL, for the links in team pages (the acknowledge function itself has none). */
-  ACK_BASE_URL: z.url().optional(),
+  ACK_BASE_URL: z.optional(z.url()),
   ACK_LINK_TTL: z
-    .string()
-    .default('24h')
-    .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as 24h'),
+    ._default(z.string(), '24h')
+    .check(z.refine((value) => parseDuration(value) !== undefined, 'must be a duration such as 24h')),
   /** The config file bundled beside the handler (the same file the CLI and the CDK app read). */
-  ROUTER_CONFIG_FILE: z.string().default('config.json'),
+  ROUTER_CONFIG_FILE: z._default(z.string(), 'config.json'),
 });
 export type RouterEnvironment = z.infer<typeof environmentSchema>;
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Alert, AlertSource, Audience, Category, Flag, HealthDetail, Owner, Severity } from './model.js';
 
 /**
@@ -124,7 +124,7 @@ export const RECENT_EVENT_IDS = 50;
  * 48 bits of the fingerprint's hash: a hub that sees a million fingerprints has a collision chance near 0.2 %.
  */
 export const incidentId = (fingerprint: string, episode: number): string =>
-  `INC-${createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}-${episode}`;
+  `INC-${hash('sha256', fingerprint).slice(0, 12)}-${episode}`;
 
 export const deliveryId = (incident: string, receiver: string, sequence: number): string =>
   `${incident}/${receiver}/${sequence}`;

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Problem } from './errors.js';
 
 /** Renders a zod path as operators write it: `accounts[2].asp`, `detail.findings[0].Id`. */
@@ -9,7 +9,7 @@ export const formatPath = (path: readonly PropertyKey[], prefix = ''): string =>
   }, prefix);
 
 /** Turns zod issues into one problem each, named by path; unions report their closest branch. */
-export const zodProblems = (error: z.ZodError, prefix = ''): Problem[] =>
+export const zodProblems = (error: z.core.$ZodError, prefix = ''): Problem[] =>
   error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], prefix), reason: 'unknown field' }))

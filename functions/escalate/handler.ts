@@ -1,8 +1,9 @@
+import '../../shared/zod-locale.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { flushDigest } from '../../shared/pipeline/digest.js';
 import { escalate } from '../../shared/pipeline/operator.js';
 import type { Ports } from '../../shared/ports.js';
@@ -11,8 +12,12 @@ import { countNotifications, type Telemetry, telemetry } from '../telemetry.js';
 
 /** What a one-time schedule delivers (the Scheduler target's `Input`): an escalation step or a digest. */
 const timerInput = z.union([
-  z.object({ fingerprint: z.string().min(1), incidentId: z.string().min(1), token: z.number().int() }),
-  z.object({ kind: z.literal('digest'), group: z.string().min(1), at: z.number() }),
+  z.object({
+    fingerprint: z.string().check(z.minLength(1)),
+    incidentId: z.string().check(z.minLength(1)),
+    token: z.number().check(z.int()),
+  }),
+  z.object({ kind: z.literal('digest'), group: z.string().check(z.minLength(1)), at: z.number() }),
 ]);
 
 /**

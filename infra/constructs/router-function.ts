@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../lambda/bundle-options.js';
 
 /** The four Lambda entry points under `functions/<name>/handler.ts`. */
 export const ROUTER_FUNCTIONS = ['route', 'escalate', 'sweeper', 'acknowledge'] as const;
@@ -44,14 +45,6 @@ export type RouterFunctionProps = {
 };
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * ESM needs `require` for the CommonJS dependencies esbuild folds in (they `require('node:…')`); the aliased
- * import cannot clash with a bundled `createRequire`.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __alertRouterCreateRequire } from 'node:module'; " +
-  'const require = __alertRouterCreateRequire(import.meta.url);';
 
 /**
  * One router Lambda function: arm64 on {@link ROUTER_RUNTIME}, its own log group with a retention, and its own
@@ -119,16 +112,15 @@ export class RouterFunction extends Construct {
 
 const bundling = (configJsonPath: string): nodejs.BundlingOptions => ({
   format: nodejs.OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  minify: true,
-  keepNames: true,
+  mainFields: [...LAMBDA_BUNDLE.mainFields],
+  minify: LAMBDA_BUNDLE.minify,
+  keepNames: LAMBDA_BUNDLE.keepNames,
   sourceMap: false,
   externalModules: [],
-  banner: ESM_REQUIRE_BANNER,
-  // Role credentials are in a Lambda function's environment: bundle only that provider, not the whole chain.
-  esbuildArgs: {
-    '--alias:@aws-sdk/credential-provider-node': `${PROJECT_ROOT}infra/lambda/env-credentials.ts`,
-  },
+  banner: LAMBDA_BUNDLE.banner,
+  esbuildArgs: Object.fromEntries(
+    Object.entries(LAMBDA_BUNDLE.alias).map(([module, path]) => [`--alias:${module}`, path]),
+  ),
   forceDockerBundling: false,
   tsconfig: `${PROJECT_ROOT}tsconfig.json`,
   commandHooks: {

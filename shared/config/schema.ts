@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { ALERT_SOURCES, CATEGORIES, FLAGS, OWNERS, SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from './duration.js';
 
@@ -13,83 +14,93 @@ export type Language = (typeof LANGUAGES)[number];
 
 const receiverId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lower-case letters, digits or hyphens');
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1–63 lower-case letters, digits or hyphens'));
 
-const accountId = z
-  .union([z.string(), z.number().transform(String)])
-  .pipe(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")'));
+const accountId = z.pipe(
+  z.union([z.string(), z.pipe(z.number(), z.transform(String))]),
+  z
+    .string()
+    .check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")')),
+);
 
-const duration = z
-  .string()
-  .refine((value) => parseDuration(value) !== undefined, 'must be a duration such as 30s, 15m, 24h or 1h30m')
-  .transform((value) => parseDuration(value) ?? 0);
+const isDuration = (value: string): boolean => parseDuration(value) !== undefined;
+
+const duration = z.pipe(
+  z.string().check(z.refine(isDuration, 'must be a duration such as 30s, 15m, 24h or 1h30m')),
+  z.transform((value) => parseDuration(value) ?? 0),
+);
 
 const instant = z
-  .union([z.string(), z.date()])
-  .transform((value) => (value instanceof Date ? value.getTime() : Date.parse(value)))
-  .refine((millis) => Number.isFinite(millis), 'must be a time such as 2026-11-27T18:00:00+09:00');
+  .pipe(
+    z.union([z.string(), z.date()]),
+    z.transform((value) => (value instanceof Date ? value.getTime() : Date.parse(value))),
+  )
+  .check(z.refine((millis) => Number.isFinite(millis), 'must be a time such as 2026-11-27T18:00:00+09:00'));
 
-/** A matcher value: one string or a list; a list matches when any element does. */
-const oneOrMany = <T extends z.ZodType<string>>(item: T) =>
-  z.preprocess(
-    (value) => (Array.isArray(value) ? value : [value]),
-    z.array(item).min(1, 'must list at least one value'),
+/**
+ * A matcher value: one string or a list; a list matches when any element does. (A transform piped into the array
+ * is what classic zod's `preprocess` built; zod/mini has no `preprocess`.)
+ */
+const oneOrMany = <T extends z.ZodMiniType<string>>(item: T) =>
+  z.pipe(
+    z.transform((value) => (Array.isArray(value) ? value : [value])),
+    z.array(item).check(z.minLength(1, 'must list at least one value')),
   );
 
 const severity = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` });
 
 export const matchersSchema = z.strictObject({
-  source: oneOrMany(
-    z.enum(ALERT_SOURCES, { error: `must be one of ${ALERT_SOURCES.join(', ')}` }),
-  ).optional(),
-  category: oneOrMany(z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` })).optional(),
+  source: z.optional(
+    oneOrMany(z.enum(ALERT_SOURCES, { error: `must be one of ${ALERT_SOURCES.join(', ')}` })),
+  ),
+  category: z.optional(oneOrMany(z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }))),
   /** Glob on the finding type / eventTypeCode / rule name: `*` any run of characters, `?` one character. */
-  type: oneOrMany(z.string().min(1)).optional(),
-  account: oneOrMany(accountId).optional(),
-  asp: oneOrMany(receiverId).optional(),
-  municipality: oneOrMany(receiverId).optional(),
-  region: oneOrMany(z.string().min(1)).optional(),
-  severity: oneOrMany(severity).optional(),
-  environment: oneOrMany(z.string().min(1)).optional(),
-  flag: oneOrMany(z.enum(FLAGS, { error: `must be one of ${FLAGS.join(', ')}` })).optional(),
+  type: z.optional(oneOrMany(z.string().check(z.minLength(1)))),
+  account: z.optional(oneOrMany(accountId)),
+  asp: z.optional(oneOrMany(receiverId)),
+  municipality: z.optional(oneOrMany(receiverId)),
+  region: z.optional(oneOrMany(z.string().check(z.minLength(1)))),
+  severity: z.optional(oneOrMany(severity)),
+  environment: z.optional(oneOrMany(z.string().check(z.minLength(1)))),
+  flag: z.optional(oneOrMany(z.enum(FLAGS, { error: `must be one of ${FLAGS.join(', ')}` }))),
 });
 export type Matchers = z.infer<typeof matchersSchema>;
 
 const routeSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  match: matchersSchema.default({}),
+  name: z.optional(z.string().check(z.minLength(1))),
+  match: z._default(matchersSchema, {}),
   /** Replaces the severity before the policy table is applied. */
-  severity: severity.optional(),
-  owner: z.enum(OWNERS).optional(),
+  severity: z.optional(severity),
+  owner: z.optional(z.enum(OWNERS)),
   /** The lowest severity of a security or compliance alert that each audience is told (defaults MEDIUM, HIGH). */
-  thresholds: z.strictObject({ team: severity.optional(), asp: severity.optional() }).optional(),
+  thresholds: z.optional(z.strictObject({ team: z.optional(severity), asp: z.optional(severity) })),
   /** Switches an audience of the policy table on or off. */
-  notify: z
-    .strictObject({
-      team: z.boolean().optional(),
-      asp: z.boolean().optional(),
-      municipalities: z.boolean().optional(),
-    })
-    .optional(),
+  notify: z.optional(
+    z.strictObject({
+      team: z.optional(z.boolean()),
+      asp: z.optional(z.boolean()),
+      municipalities: z.optional(z.boolean()),
+    }),
+  ),
   /** More receivers (team levels, ASP or municipality ids); isolation still applies (§7). */
-  receivers: z.array(receiverId).optional(),
-  escalates: z.boolean().optional(),
-  continue: z.boolean().default(false),
+  receivers: z.optional(z.array(receiverId)),
+  escalates: z.optional(z.boolean()),
+  continue: z._default(z.boolean(), false),
 });
 export type RouteConfig = z.infer<typeof routeSchema>;
 
 const silenceSchema = z.strictObject({
-  name: z.string().min(1).optional(),
+  name: z.optional(z.string().check(z.minLength(1))),
   match: matchersSchema,
   startsAt: instant,
   endsAt: instant,
-  comment: z.string().optional(),
+  comment: z.optional(z.string()),
 });
 export type SilenceConfig = z.infer<typeof silenceSchema>;
 
 const escalationStepSchema = z.strictObject({
   ackWithin: duration,
-  repeat: z.number().int().min(0).max(10).default(3),
+  repeat: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(10)), 3),
 });
 export type EscalationPolicy = z.infer<typeof escalationStepSchema>;
 
@@ -105,55 +116,55 @@ export const DEFAULT_ESCALATION: Partial<Record<Severity, EscalationPolicy>> = {
 
 const named = {
   id: receiverId,
-  name: z.string().min(1, 'must not be empty'),
-  language: z.enum(LANGUAGES, { error: 'must be ja or en' }).default('ja'),
+  name: z.string().check(z.minLength(1, 'must not be empty')),
+  language: z._default(z.enum(LANGUAGES, { error: 'must be ja or en' }), 'ja'),
 };
 
 const accountSchema = z.strictObject({
   id: accountId,
-  name: z.string().min(1, 'must not be empty'),
+  name: z.string().check(z.minLength(1, 'must not be empty')),
   asp: receiverId,
   municipalities: z
     .array(receiverId)
-    .min(1, 'must list at least one municipality (単独利用: one; 共同利用: several)'),
-  system: z.string().min(1, 'must not be empty'),
-  environment: z.string().min(1).optional(),
-  reportsFor: z.array(accountId).default([]),
+    .check(z.minLength(1, 'must list at least one municipality (単独利用: one; 共同利用: several)')),
+  system: z.string().check(z.minLength(1, 'must not be empty')),
+  environment: z.optional(z.string().check(z.minLength(1))),
+  reportsFor: z._default(z.array(accountId), []),
 });
 export type AccountConfig = z.infer<typeof accountSchema>;
 
 export const configSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   timezone: z
-    .string()
-    .default('Asia/Tokyo')
-    .refine((zone) => isTimeZone(zone), 'must be an IANA time zone such as Asia/Tokyo'),
+    ._default(z.string(), 'Asia/Tokyo')
+    .check(z.refine((zone) => isTimeZone(zone), 'must be an IANA time zone such as Asia/Tokyo')),
   team: z.strictObject({
-    name: z.string().min(1, 'must not be empty'),
-    levels: z.array(receiverId).min(1, 'must list at least one receiver id'),
-    language: z.enum(LANGUAGES, { error: 'must be ja or en' }).default('ja'),
+    name: z.string().check(z.minLength(1, 'must not be empty')),
+    levels: z.array(receiverId).check(z.minLength(1, 'must list at least one receiver id')),
+    language: z._default(z.enum(LANGUAGES, { error: 'must be ja or en' }), 'ja'),
   }),
-  asps: z.array(z.strictObject(named)).min(1, 'must list at least one ASP'),
-  municipalities: z.array(z.strictObject(named)).default([]),
-  accounts: z.array(accountSchema).default([]),
-  routes: z.array(routeSchema).default([]),
-  silences: z.array(silenceSchema).default([]),
-  repeatInterval: duration.default(24 * 3_600_000),
-  escalation: z
-    .partialRecord(severity, escalationStepSchema)
-    .default({})
-    .transform((given) => ({ ...DEFAULT_ESCALATION, ...given })),
+  asps: z.array(z.strictObject(named)).check(z.minLength(1, 'must list at least one ASP')),
+  municipalities: z._default(z.array(z.strictObject(named)), []),
+  accounts: z._default(z.array(accountSchema), []),
+  routes: z._default(z.array(routeSchema), []),
+  silences: z._default(z.array(silenceSchema), []),
+  repeatInterval: z._default(duration, 24 * 3_600_000),
+  escalation: z.pipe(
+    z._default(z.partialRecord(severity, escalationStepSchema), {}),
+    z.transform((given) => ({ ...DEFAULT_ESCALATION, ...given })),
+  ),
   /**
    * Storm control for what does not page (MEDIUM and below, application alarms): per receiver, account and
    * source, the first notification waits `wait`, then at most one digest goes out per `interval`.
    */
-  grouping: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      wait: duration.default(30_000),
-      interval: duration.default(5 * 60_000),
-    })
-    .default({ enabled: true, wait: 30_000, interval: 5 * 60_000 }),
+  grouping: z._default(
+    z.strictObject({
+      enabled: z._default(z.boolean(), true),
+      wait: z._default(duration, 30_000),
+      interval: z._default(duration, 5 * 60_000),
+    }),
+    { enabled: true, wait: 30_000, interval: 5 * 60_000 },
+  ),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

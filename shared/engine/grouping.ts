@@ -1,6 +1,6 @@
 import type { Config } from '../config/registry.js';
 import type { Delivery, Incident } from '../incident.js';
-import { atLeast } from '../model.js';
+import { atLeast, type EveryField } from '../model.js';
 import { digestLine } from '../render/digest.js';
 import type { Transition } from './transition.js';
 
@@ -26,7 +26,23 @@ export const withDigestGroups = (transition: Transition, config: Config): Transi
       const group = digestGroupOf(incident, delivery, config);
       if (group === undefined) return delivery;
       const sweepAt = delivery.at + config.grouping.wait + config.grouping.interval;
-      return { ...delivery, group, summary: digestLine(incident), sweepAt };
+      // Named field by field, not spread: see `EveryField`.
+      const grouped: EveryField<Delivery> = {
+        id: delivery.id,
+        incidentId: delivery.incidentId,
+        fingerprint: delivery.fingerprint,
+        receiver: delivery.receiver,
+        audience: delivery.audience,
+        kind: delivery.kind,
+        severity: delivery.severity,
+        reason: delivery.reason,
+        at: delivery.at,
+        status: delivery.status,
+        group,
+        summary: digestLine(incident),
+        sweepAt,
+      };
+      return grouped;
     }),
   };
 };

@@ -115,27 +115,30 @@ const fresh = (
   episode: number,
   state: 'open' | 'resolved',
   previous: Incident | undefined,
-): Incident => ({
-  fingerprint: alert.fingerprint,
-  id: incidentId(alert.fingerprint, episode),
-  episode,
-  state,
-  revision: (previous?.revision ?? 0) + 1,
-  version: alert.version,
-  severity: decision.severity,
-  owner: decision.owner,
-  subject: subjectOf(alert),
-  accounts: [alert.accountId],
-  flags: alert.flags,
-  count: 1,
-  firstSeen: new Date(now).toISOString(),
-  lastSeen: new Date(now).toISOString(),
-  recentEventIds: [alert.eventId],
-  receivers: {},
-  escalation:
-    state === 'open' && decision.escalates ? startEscalation(config, decision.severity, now) : undefined,
-  ...(state === 'resolved' ? { resolvedAt: new Date(now).toISOString() } : {}),
-});
+): Incident => {
+  const at = new Date(now).toISOString();
+  return {
+    fingerprint: alert.fingerprint,
+    id: incidentId(alert.fingerprint, episode),
+    episode,
+    state,
+    revision: (previous?.revision ?? 0) + 1,
+    version: alert.version,
+    severity: decision.severity,
+    owner: decision.owner,
+    subject: subjectOf(alert),
+    accounts: [alert.accountId],
+    flags: alert.flags,
+    count: 1,
+    firstSeen: at,
+    lastSeen: at,
+    recentEventIds: [alert.eventId],
+    receivers: {},
+    escalation:
+      state === 'open' && decision.escalates ? startEscalation(config, decision.severity, now) : undefined,
+    ...(state === 'resolved' ? { resolvedAt: at } : {}),
+  };
+};
 
 const openEpisode = (
   opened: Incident,

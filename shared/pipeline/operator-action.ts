@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { EnvelopeInvalidError } from '../errors.js';
 import { toIsoTime } from '../sources/read.js';
 import { zodProblems } from '../zod-problems.js';
@@ -15,10 +16,10 @@ const actionSchema = z.object({
   'detail-type': z.enum(['Acknowledge Incident', 'Resolve Incident'], {
     error: 'must be "Acknowledge Incident" or "Resolve Incident"',
   }),
-  time: z.string().refine((value) => toIsoTime(value) !== undefined, 'must be an ISO 8601 time'),
+  time: z.string().check(z.refine((value) => toIsoTime(value) !== undefined, 'must be an ISO 8601 time')),
   detail: z.object({
-    fingerprint: z.string().min(1, 'must not be empty'),
-    by: z.string().min(1, 'must name who acted'),
+    fingerprint: z.string().check(z.minLength(1, 'must not be empty')),
+    by: z.string().check(z.minLength(1, 'must name who acted')),
   }),
 });
 

@@ -2,7 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import type { DeliveryKind } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import { aspName, municipalityNames, type RenderContext } from './context.js';
-import { headline, plain, regionLabel, sourceLabel, truncate } from './words.js';
+import { characterCount, headline, plain, regionLabel, sourceLabel, truncate } from './words.js';
 
 /** The rendered text of one notification. */
 export type Message = { readonly subject: string; readonly body: string; readonly short: string };
@@ -107,8 +107,11 @@ export const renderTechnical = (context: RenderContext): Message => {
   const { incident, delivery, receiver, config, accounts } = context;
   const words = receiver.language === 'en' ? EN : JA;
   const subject = incident.subject;
-  const time = (iso: string | number) =>
-    formatLocalTime(typeof iso === 'number' ? iso : Date.parse(iso), config.timezone);
+  const time = (iso: string) => formatLocalTime(Date.parse(iso), config.timezone);
+  const firstSeen = time(incident.firstSeen);
+  // A first sighting was last seen when it was first seen.
+  const lastSeen = incident.lastSeen === incident.firstSeen ? firstSeen : time(incident.lastSeen);
+  const name = plain(headline(subject));
   // Only the receiver's own accounts name the message; a raw id only for the team (an unregistered account).
   const where = accounts[0]?.name ?? context.unregistered[0] ?? '';
   const kind = words.kind[delivery.kind];
@@ -138,7 +141,7 @@ export const renderTechnical = (context: RenderContext): Message => {
     ...context.unregistered.map((id) => `${words.label.unregistered}: ${id}`),
     `${words.label.region}: ${regionLabel(subject.region, receiver.language)}`,
     `${words.label.resource}: ${plain(subject.resource)}`,
-    `${words.label.seen}: ${words.seen(time(incident.firstSeen), time(incident.lastSeen), incident.count)}`,
+    `${words.label.seen}: ${words.seen(firstSeen, lastSeen, incident.count)}`,
     ...(delivery.kind === 'resolve' && incident.resolvedAt
       ? [`${words.label.resolvedAt}: ${time(incident.resolvedAt)}`]
       : []),
@@ -150,18 +153,12 @@ export const renderTechnical = (context: RenderContext): Message => {
   // A long finding type is cut, never the account name after it: a reader with several accounts needs it.
   const lead = `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} `;
   const tail = where ? ` — ${where}` : '';
-  const room = Math.max(SUBJECT_MAX - [...lead].length - [...tail].length, 10);
+  const room = Math.max(SUBJECT_MAX - characterCount(lead) - characterCount(tail), 10);
   return {
-    subject: truncate(`${lead}${truncate(plain(headline(subject)), room)}${tail}`, SUBJECT_MAX),
+    subject: truncate(`${lead}${truncate(name, room)}${tail}`, SUBJECT_MAX),
     body: `${lines.join('\n')}\n`,
     short: truncate(
-      [
-        `[${delivery.severity} ${kind}]`,
-        incident.id,
-        where,
-        sourceLabel(subject.source),
-        plain(headline(subject)),
-      ]
+      [`[${delivery.severity} ${kind}]`, incident.id, where, sourceLabel(subject.source), name]
         .filter(Boolean)
         .join(' '),
       receiver.language === 'en' ? 160 : 70,

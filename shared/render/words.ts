@@ -135,9 +135,35 @@ const neutralise = (text: string): string =>
 export const truncate = (text: string, max: number): string => {
   // A string of at most `max` UTF-16 units has at most `max` characters: nothing to cut, nothing to split.
   if (text.length <= max) return text;
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  return characterCount(text) <= max ? text : `${text.slice(0, unitsOf(text, max - 1))}…`;
 };
+
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** Whether a surrogate pair (one character in two UTF-16 units) starts at `index`. */
+const pairAt = (text: string, index: number): boolean =>
+  isHighSurrogate(text.charCodeAt(index)) && isLowSurrogate(text.charCodeAt(index + 1));
+
+/**
+ * Characters (code points, as `[...text]` counts them: a lone surrogate is one), without building an array of
+ * them: subjects and short texts are measured for every notification.
+ */
+export const characterCount = (text: string): number => {
+  let count = 0;
+  for (let index = 0; index < text.length; index += pairAt(text, index) ? 2 : 1) count++;
+  return count;
+};
+
+/** The UTF-16 length of the first `characters` characters of `text`. */
+const unitsOf = (text: string, characters: number): number => {
+  let index = 0;
+  for (let count = 0; count < characters && index < text.length; count++)
+    index += pairAt(text, index) ? 2 : 1;
+  return index;
+};
+
+const NAMED_BY_TYPE = new Set(['guardduty', 'health', 'cloudwatch', 'config']);
 
 /**
  * The one phrase that names an alert in a subject: the finding type where it is meaningful on its own
@@ -145,4 +171,4 @@ export const truncate = (text: string, max: number): string => {
  * Inspector types are broad categories; root activity reads better as a sentence).
  */
 export const headline = (subject: { source: string; type: string; title: string }): string =>
-  ['guardduty', 'health', 'cloudwatch', 'config'].includes(subject.source) ? subject.type : subject.title;
+  NAMED_BY_TYPE.has(subject.source) ? subject.type : subject.title;

@@ -29,23 +29,19 @@ export type Decision = {
  */
 export const decide = (alert: TrustedAlert, config: Config, now: number): Decision => {
   const reasons: string[] = [];
-  const subject = subjectOf(alert, alert.severity);
-  const trace = matchRoutes(subject, config.routes);
-  const matched = trace
-    .filter((route) => route.matched)
-    .map((route) => ({ trace: route, route: config.routes[route.index] }));
-  for (const { trace: route } of matched) {
+  const matched = matchRoutes(subjectOf(alert, alert.severity), config.compiledRoutes);
+  for (const route of matched) {
     reasons.push(`route: ${route.name} matched (${route.why})${route.continued ? ', continue' : ''}`);
   }
 
   let severity = alert.severity;
   let thresholds: Thresholds = DEFAULT_THRESHOLDS;
   for (const { route } of matched) {
-    if (route?.severity !== undefined && route.severity !== severity) {
+    if (route.severity !== undefined && route.severity !== severity) {
       reasons.push(`route: severity ${severity} → ${route.severity}`);
       severity = route.severity;
     }
-    if (route?.thresholds !== undefined) thresholds = { ...thresholds, ...route.thresholds };
+    if (route.thresholds !== undefined) thresholds = { ...thresholds, ...route.thresholds };
   }
 
   const policy = defaultPolicy(alert, severity, thresholds);
@@ -53,7 +49,6 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   let { owner, team, asp, municipalities, escalates } = policy;
   const extra: string[] = [];
   for (const { route } of matched) {
-    if (route === undefined) continue;
     const before = { owner, team, asp, municipalities, escalates };
     owner = route.owner ?? owner;
     team = route.notify?.team ?? team;
@@ -93,7 +88,7 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   } else if (wanted.length > 0 && targets.length === 0) {
     reasons.push('recorded, not sent: no receiver is left for this alert');
   }
-  const silence = activeSilence(subjectOf(alert, severity), config.silences, now);
+  const silence = activeSilence(subjectOf(alert, severity), config.compiledSilences, now);
   if (silence !== undefined && targets.length > 0) {
     reasons.push(
       `silenced by ${silence.name} until ${formatLocalTime(silence.endsAt, config.timezone)}: recorded, not sent`,
@@ -106,16 +101,20 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   return { severity, owner, targets, escalates, silenced: silence !== undefined, reasons };
 };
 
-const subjectOf = (alert: TrustedAlert, severity: Severity): Subject => ({
-  source: alert.source,
-  category: alert.category,
-  type: alert.type,
-  accountId: alert.accountId,
-  account: alert.account,
-  region: alert.region,
-  severity,
-  flags: alert.flags,
-});
+/** The alert is its own subject, unless a route changed its severity. */
+const subjectOf = (alert: TrustedAlert, severity: Severity): Subject =>
+  severity === alert.severity
+    ? alert
+    : {
+        source: alert.source,
+        category: alert.category,
+        type: alert.type,
+        accountId: alert.accountId,
+        account: alert.account,
+        region: alert.region,
+        severity,
+        flags: alert.flags,
+      };
 
 /**
  * Tenant isolation (§7), enforced on the final list so no route can bend it: an ASP hears only of its own
@@ -141,6 +140,5 @@ const isolate = (alert: TrustedAlert, targets: readonly Target[], reasons: strin
   });
 
 /** A receiver reached twice (a route adding the account's own ASP) is told once. */
-const unique = (targets: readonly Target[]): Target[] => [
-  ...new Map(targets.map((target) => [target.receiver, target])).values(),
-];
+const unique = (targets: readonly Target[]): readonly Target[] =>
+  targets.length < 2 ? targets : [...new Map(targets.map((target) => [target.receiver, target])).values()];

@@ -1,27 +1,40 @@
 import type { RouteConfig } from '../config/schema.js';
-import { matchSubject } from './matchers.js';
+import { compileMatchers, type SubjectMatcher } from './matchers.js';
 import type { Subject } from './subject.js';
 
-/** One route tried: its position, whether it matched and went on, and why (`explain` prints this). */
-export type RouteMatch = {
-  readonly index: number;
+/** A route of the config with its name settled and its matchers compiled (built once, with the config). */
+export type CompiledRoute = {
+  readonly route: RouteConfig;
   readonly name: string;
-  readonly matched: boolean;
+  readonly matches: SubjectMatcher;
+};
+
+export const compileRoutes = (routes: readonly RouteConfig[]): CompiledRoute[] =>
+  routes.map((route, index) => ({
+    route,
+    name: route.name ?? `routes[${index}]`,
+    matches: compileMatchers(route.match),
+  }));
+
+/** A route that matched: the route, whether it went on to later routes, and why it matched (`explain`). */
+export type RouteMatch = {
+  readonly route: RouteConfig;
+  readonly name: string;
   readonly continued: boolean;
   readonly why: string;
 };
 
 /**
  * Ordered routes: the first that matches wins, unless it says `continue: true`, in which case later routes are
- * tried too. Returns every route tried, in order; the matched ones are the ones to apply.
+ * tried too. Returns the routes that matched, in order: the ones to apply.
  */
-export const matchRoutes = (subject: Subject, routes: readonly RouteConfig[]): RouteMatch[] => {
-  const trace: RouteMatch[] = [];
-  for (const [index, route] of routes.entries()) {
-    const { matched, why } = matchSubject(route.match, subject);
-    const continued = matched && route.continue;
-    trace.push({ index, name: route.name ?? `routes[${index}]`, matched, continued, why });
-    if (matched && !continued) break;
+export const matchRoutes = (subject: Subject, routes: readonly CompiledRoute[]): RouteMatch[] => {
+  const matched: RouteMatch[] = [];
+  for (const { route, name, matches } of routes) {
+    const { matched: applies, why } = matches(subject);
+    if (!applies) continue;
+    matched.push({ route, name, continued: route.continue, why });
+    if (!route.continue) break;
   }
-  return trace;
+  return matched;
 };

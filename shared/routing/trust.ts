@@ -1,7 +1,7 @@
 import type { Config } from '../config/registry.js';
 import type { AccountConfig } from '../config/schema.js';
 import { fingerprints } from '../fingerprint.js';
-import type { Alert, Flag } from '../model.js';
+import type { Alert, EveryField, Flag } from '../model.js';
 
 /** An alert after the trust check (§7): its account is one the envelope account may speak for. */
 export type TrustedAlert = Alert & {
@@ -20,16 +20,16 @@ export type TrustedAlert = Alert & {
 export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAlert; reasons: string[] } => {
   const sender = config.accountsById.get(alert.envelopeAccount);
   const claimed = alert.accountId;
-  const flags = new Set<Flag>(alert.flags);
+  const added: Flag[] = [];
   const reasons: string[] = [];
   let accountId = alert.envelopeAccount;
   let account: AccountConfig | undefined = sender;
 
   if (sender === undefined) {
-    flags.add('unregistered-account');
+    added.push('unregistered-account');
     reasons.push(`trust: account ${alert.envelopeAccount} is not in the registry → team only`);
     if (claimed !== alert.envelopeAccount) {
-      flags.add('account-mismatch');
+      added.push('account-mismatch');
       reasons.push(
         `trust: the finding claims account ${claimed}; an unregistered sender cannot speak for it`,
       );
@@ -39,12 +39,12 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
   } else if (sender.reportsFor.includes(claimed)) {
     accountId = claimed;
     account = config.accountsById.get(claimed);
-    flags.add('reports-for');
+    added.push('reports-for');
     reasons.push(
       `trust: ${sender.name} (${sender.id}) reports for ${claimed} (${account?.name ?? 'unknown'})`,
     );
   } else {
-    flags.add('account-mismatch');
+    added.push('account-mismatch');
     account = undefined;
     reasons.push(
       `trust: the finding claims account ${claimed} but arrived from ${sender.id} (${sender.name}), which does not report for it → team only`,
@@ -52,10 +52,41 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
   }
   // Neither a refused claim nor an unregistered sender may touch a registered tenant's incident (a Health event
   // shares one key across spokes): both are kept on their sender, under their own key.
-  const refused = flags.has('account-mismatch') || flags.has('unregistered-account');
+  const flags = added.length === 0 ? alert.flags : withFlags(alert.flags, added);
+  const refused = flags.includes('account-mismatch') || flags.includes('unregistered-account');
   const fingerprint = refused
     ? fingerprints.refused(alert.envelopeAccount, alert.fingerprint)
     : alert.fingerprint;
   if (refused) reasons.push(`trust: kept apart from ${alert.fingerprint} as ${fingerprint}`);
-  return { trusted: { ...alert, fingerprint, accountId, account, flags: [...flags] }, reasons };
+  // Every field named, none spread (see `EveryField`): trusted alerts then share one shape whatever their source.
+  const trusted: EveryField<TrustedAlert> = {
+    fingerprint,
+    source: alert.source,
+    category: alert.category,
+    accountId,
+    envelopeAccount: alert.envelopeAccount,
+    region: alert.region,
+    resource: alert.resource,
+    type: alert.type,
+    title: alert.title,
+    description: alert.description,
+    severity: alert.severity,
+    status: alert.status,
+    version: alert.version,
+    eventId: alert.eventId,
+    time: alert.time,
+    consoleUrl: alert.consoleUrl,
+    flags,
+    reasons: alert.reasons,
+    quiet: alert.quiet,
+    health: alert.health,
+    account,
+  };
+  return { trusted, reasons };
 };
+
+/** The alert's flags and the trust check's, each once. */
+const withFlags = (flags: readonly Flag[], added: readonly Flag[]): Flag[] => [
+  ...flags,
+  ...added.filter((flag) => !flags.includes(flag)),
+];

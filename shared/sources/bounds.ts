@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Alert, HealthDetail } from '../model.js';
 import { clip } from './read.js';
 
@@ -21,7 +21,7 @@ const ENTITIES_MAX = 100;
  */
 export const boundedKey = (value: string, max = KEY_MAX): string => {
   if (value.length <= max) return value;
-  const digest = createHash('sha256').update(value).digest('hex');
+  const digest = hash('sha256', value);
   return `${clip(value, max - digest.length - 8)}~sha256:${digest}`;
 };
 
@@ -37,8 +37,37 @@ const boundedHealth = (health: HealthDetail): HealthDetail => ({
     .map((entity) => clip(entity, RESOURCE_MAX)),
 });
 
+const fits = (value: string, max: number): boolean => value.length <= max;
+
+/** Whether `boundedHealth` would change nothing (the bounds it applies, checked in the same order). */
+const healthFits = (health: HealthDetail): boolean =>
+  fits(health.eventArn, KEY_MAX) &&
+  fits(health.service, REGION_MAX) &&
+  fits(health.eventTypeCategory, REGION_MAX) &&
+  fits(health.eventRegion, REGION_MAX) &&
+  (health.communicationId === undefined || fits(health.communicationId, KEY_MAX)) &&
+  health.affectedEntities.length <= ENTITIES_MAX &&
+  health.affectedEntities.every((entity) => fits(entity, RESOURCE_MAX));
+
+/**
+ * Whether `boundedAlert` would change nothing, as for nearly every alert: looking is far cheaper than copying
+ * an alert of any of seven shapes. The bounds are the ones `boundedAlert` applies, in the same order.
+ */
+const alertFits = (alert: Alert): boolean =>
+  fits(alert.fingerprint, KEY_MAX) &&
+  fits(alert.accountId, REGION_MAX) &&
+  fits(alert.region, REGION_MAX) &&
+  fits(alert.resource, RESOURCE_MAX) &&
+  fits(alert.type, TEXT_MAX) &&
+  fits(alert.title, TEXT_MAX) &&
+  fits(alert.eventId, KEY_MAX) &&
+  alert.reasons.every((reason) => fits(reason, TEXT_MAX)) &&
+  (alert.health === undefined || healthFits(alert.health));
+
 /** The alert with every field from the event within its bound; a well-formed alert is returned as it is. */
-export const withinBounds = (alert: Alert): Alert => ({
+export const withinBounds = (alert: Alert): Alert => (alertFits(alert) ? alert : boundedAlert(alert));
+
+const boundedAlert = (alert: Alert): Alert => ({
   ...alert,
   fingerprint: boundedKey(alert.fingerprint),
   accountId: boundedKey(alert.accountId, REGION_MAX),

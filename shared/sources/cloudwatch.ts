@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { consoleUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert, AlertStatus, Flag } from '../model.js';
@@ -18,31 +19,33 @@ const CONFIGURATION_CHANGE = 'CloudWatch Alarm Configuration Change';
 const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[^:]*:\d{12}:alarm:.+$/;
 
 const metricSchema = z.looseObject({
-  metricStat: z
-    .looseObject({
-      metric: z.looseObject({ dimensions: z.record(z.string(), z.unknown()).nullish() }).nullish(),
-    })
-    .nullish(),
+  metricStat: z.nullish(
+    z.looseObject({
+      metric: z.nullish(z.looseObject({ dimensions: z.nullish(z.record(z.string(), z.unknown())) })),
+    }),
+  ),
 });
 
 const detailSchema = z.looseObject({
-  alarmName: text.pipe(z.string().min(1, 'must not be empty')),
+  alarmName: z.pipe(text, z.string().check(z.minLength(1, 'must not be empty'))),
   state: z.looseObject({
-    value: z.string().min(1, 'must not be empty'),
-    reason: z.string().nullish(),
-    timestamp: z.unknown().optional(),
-    actionsSuppressedBy: z.string().nullish(),
-    actionsSuppressedReason: z.string().nullish(),
+    value: z.string().check(z.minLength(1, 'must not be empty')),
+    reason: z.nullish(z.string()),
+    timestamp: z.optional(z.unknown()),
+    actionsSuppressedBy: z.nullish(z.string()),
+    actionsSuppressedReason: z.nullish(z.string()),
   }),
-  previousState: z.looseObject({ value: z.string().nullish() }).nullish().catch(undefined),
+  previousState: z.catch(z.nullish(z.looseObject({ value: z.nullish(z.string()) })), undefined),
   // Read only for the description and the watched resource; a shape we do not expect costs nothing.
-  configuration: z
-    .looseObject({
-      description: z.string().nullish(),
-      metrics: z.array(metricSchema).nullish(),
-    })
-    .nullish()
-    .catch(undefined),
+  configuration: z.catch(
+    z.nullish(
+      z.looseObject({
+        description: z.nullish(z.string()),
+        metrics: z.nullish(z.array(metricSchema)),
+      }),
+    ),
+    undefined,
+  ),
 });
 
 type Detail = z.infer<typeof detailSchema>;

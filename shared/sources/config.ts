@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { consoleUrl } from '../console-url.js';
 import { EnvelopeInvalidError, type Problem } from '../errors.js';
 import { fingerprints } from '../fingerprint.js';
@@ -16,31 +17,34 @@ import { alerts, type EventSource, ignored, type Normalized, type Verdict } from
 const COMPLIANCE_CHANGE = 'Config Rules Compliance Change';
 
 const qualifierSchema = z.looseObject({
-  configRuleName: z.string().nullish(),
-  resourceType: z.string().nullish(),
-  resourceId: text.nullish(),
+  configRuleName: z.nullish(z.string()),
+  resourceType: z.nullish(z.string()),
+  resourceId: z.nullish(text),
 });
 
 const evaluationSchema = z.looseObject({
-  evaluationResultIdentifier: z
-    .looseObject({ evaluationResultQualifier: qualifierSchema.nullish() })
-    .nullish(),
-  complianceType: z.string().min(1, 'must not be empty'),
-  resultRecordedTime: z.unknown().optional(),
-  annotation: z.string().nullish(),
+  evaluationResultIdentifier: z.nullish(
+    z.looseObject({ evaluationResultQualifier: z.nullish(qualifierSchema) }),
+  ),
+  complianceType: z.string().check(z.minLength(1, 'must not be empty')),
+  resultRecordedTime: z.optional(z.unknown()),
+  annotation: z.nullish(z.string()),
 });
 
 const detailSchema = z.looseObject({
-  configRuleName: z.string().nullish(),
-  configRuleARN: z.string().nullish(),
-  resourceType: z.string().nullish(),
-  resourceId: text.nullish(),
-  awsAccountId: text.nullish(),
-  awsRegion: z.string().nullish(),
-  notificationCreationTime: z.unknown().optional(),
+  configRuleName: z.nullish(z.string()),
+  configRuleARN: z.nullish(z.string()),
+  resourceType: z.nullish(z.string()),
+  resourceId: z.nullish(text),
+  awsAccountId: z.nullish(text),
+  awsRegion: z.nullish(z.string()),
+  notificationCreationTime: z.optional(z.unknown()),
   newEvaluationResult: evaluationSchema,
   // Absent on a first evaluation; only used to say what the verdict was before.
-  oldEvaluationResult: z.looseObject({ complianceType: z.string().nullish() }).nullish().catch(undefined),
+  oldEvaluationResult: z.catch(
+    z.nullish(z.looseObject({ complianceType: z.nullish(z.string()) })),
+    undefined,
+  ),
 });
 
 type Detail = z.infer<typeof detailSchema>;

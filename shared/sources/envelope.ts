@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { EnvelopeInvalidError, type Problem } from '../errors.js';
 import { zodProblems } from '../zod-problems.js';
 import { toIsoTime } from './read.js';
@@ -9,14 +10,14 @@ import { toIsoTime } from './read.js';
  * publishes events without them.
  */
 const envelopeSchema = z.looseObject({
-  version: z.string().optional(),
-  id: z.string().min(1, 'must not be empty'),
-  'detail-type': z.string().min(1, 'must not be empty'),
-  source: z.string().min(1, 'must not be empty'),
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  time: z.string().refine((value) => toIsoTime(value) !== undefined, 'must be an ISO 8601 time'),
-  region: z.string().min(1, 'must not be empty'),
-  resources: z.array(z.unknown()).optional(),
+  version: z.optional(z.string()),
+  id: z.string().check(z.minLength(1, 'must not be empty')),
+  'detail-type': z.string().check(z.minLength(1, 'must not be empty')),
+  source: z.string().check(z.minLength(1, 'must not be empty')),
+  account: z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id')),
+  time: z.string().check(z.refine((value) => toIsoTime(value) !== undefined, 'must be an ISO 8601 time')),
+  region: z.string().check(z.minLength(1, 'must not be empty')),
+  resources: z.optional(z.array(z.unknown())),
   // Checked, not copied: the source's own schema reads the detail next, and a record schema would walk and copy
   // every finding first.
   detail: z.custom<Record<string, unknown>>(
@@ -27,34 +28,37 @@ const envelopeSchema = z.looseObject({
 
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-/** A UTF-16 surrogate without its pair: valid in a JS string and in JSON (`"\ud800"`), not in UTF-8. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** Sources read no deeper than this; what lies below is passed on untouched. */
 const WELL_FORMED_DEPTH = 64;
 
 /**
- * The event with every lone surrogate replaced by U+FFFD (as `String.prototype.toWellFormed` does). JSON may
- * carry them, but UTF-8 cannot: `encodeURIComponent` throws on one (console links, the SNS request) and the
- * stores reject them, so one malformed character would fail the event on every retry.
+ * The event with every lone surrogate (a UTF-16 surrogate without its pair) replaced by U+FFFD. JSON may carry
+ * them (`"\ud800"`), but UTF-8 cannot: `encodeURIComponent` throws on one (console links, the SNS request) and
+ * the stores reject them, so one malformed character would fail the event on every retry.
  */
 const wellFormed = (value: unknown, depth = 0): unknown => {
-  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value === 'string') return value.toWellFormed();
   if (typeof value !== 'object' || value === null || depth >= WELL_FORMED_DEPTH) return value;
   if (Array.isArray(value)) return value.map((item) => wellFormed(item, depth + 1));
   // `Object.fromEntries` defines own properties: a `"__proto__"` key stays data, as `JSON.parse` made it.
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, wellFormed(item, depth + 1)]));
 };
 
-/** One lone surrogate, for a test (no `g` flag: `test` keeps no state between calls). */
-const HAS_LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Whether `wellFormed` would change anything: almost never, and looking is far cheaper than copying. */
+/**
+ * Whether `wellFormed` would change anything: almost never, and looking is far cheaper than copying. Every value
+ * of every event is looked at, so this walks with plain loops (no arrays of values) and the native check.
+ */
 const hasLoneSurrogate = (value: unknown, depth = 0): boolean => {
-  if (typeof value === 'string') return HAS_LONE_SURROGATE.test(value);
+  if (typeof value === 'string') return !value.isWellFormed();
   if (typeof value !== 'object' || value === null || depth >= WELL_FORMED_DEPTH) return false;
-  if (Array.isArray(value)) return value.some((item) => hasLoneSurrogate(item, depth + 1));
-  return Object.values(value).some((item) => hasLoneSurrogate(item, depth + 1));
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasLoneSurrogate(item, depth + 1)) return true;
+    return false;
+  }
+  // A parsed event's objects inherit nothing enumerable, so `for…in` visits exactly their own values.
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) if (hasLoneSurrogate(fields[key], depth + 1)) return true;
+  return false;
 };
 
 /** An error names this many problems at most: 10,000 bad array items must not make a 1 MB log line. */
@@ -79,7 +83,7 @@ export const parseEnvelope = (input: unknown): Envelope => {
 };
 
 /** Reads a source's detail with its schema, naming the path of every problem under `detail.`. */
-export const parseDetail = <Schema extends z.ZodType>(
+export const parseDetail = <Schema extends z.ZodMiniType>(
   schema: Schema,
   envelope: Envelope,
 ): z.infer<Schema> => {

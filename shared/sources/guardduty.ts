@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { consoleUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert, Flag, Severity } from '../model.js';
@@ -13,31 +14,31 @@ import { alerts, type EventSource } from './source.js';
 const findingSchema = z.looseObject({
   id: text,
   accountId: text,
-  region: z.string().optional(),
-  type: z.string().optional(),
+  region: z.optional(z.string()),
+  type: z.optional(z.string()),
   severity: numeric,
-  title: z.string().optional(),
-  description: z.string().optional(),
-  arn: z.string().optional(),
-  createdAt: z.unknown().optional(),
-  updatedAt: z.unknown().optional(),
-  resource: z
-    .looseObject({
-      resourceType: z.string().optional(),
-      instanceDetails: z.looseObject({ instanceId: z.string().optional() }).nullish(),
-      accessKeyDetails: z
-        .looseObject({ userName: z.string().nullish(), accessKeyId: z.string().nullish() })
-        .nullish(),
-      s3BucketDetails: z.array(z.looseObject({ name: z.string().optional() })).nullish(),
-    })
-    .nullish(),
-  service: z
-    .looseObject({
-      archived: booleanish.nullish(),
-      count: numeric.nullish(),
-      additionalInfo: z.looseObject({ sample: booleanish.nullish() }).nullish(),
-    })
-    .nullish(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  arn: z.optional(z.string()),
+  createdAt: z.optional(z.unknown()),
+  updatedAt: z.optional(z.unknown()),
+  resource: z.nullish(
+    z.looseObject({
+      resourceType: z.optional(z.string()),
+      instanceDetails: z.nullish(z.looseObject({ instanceId: z.optional(z.string()) })),
+      accessKeyDetails: z.nullish(
+        z.looseObject({ userName: z.nullish(z.string()), accessKeyId: z.nullish(z.string()) }),
+      ),
+      s3BucketDetails: z.nullish(z.array(z.looseObject({ name: z.optional(z.string()) }))),
+    }),
+  ),
+  service: z.nullish(
+    z.looseObject({
+      archived: z.nullish(booleanish),
+      count: z.nullish(numeric),
+      additionalInfo: z.nullish(z.looseObject({ sample: z.nullish(booleanish) })),
+    }),
+  ),
 });
 
 type Finding = z.infer<typeof findingSchema>;

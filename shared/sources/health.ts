@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { healthDashboardUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert, AlertStatus, Flag, HealthDetail, Severity } from '../model.js';
@@ -16,27 +17,27 @@ import { alerts, type EventSource } from './source.js';
  * `eventTypeCode` are required; everything else has a fallback.
  */
 const detailSchema = z.looseObject({
-  eventArn: z.string().min(1, 'must not be empty'),
-  eventTypeCode: z.string().min(1, 'must not be empty'),
-  service: z.string().nullish(),
-  eventTypeCategory: z.string().nullish(),
-  eventScopeCode: z.string().nullish(),
-  statusCode: z.string().nullish(),
-  communicationId: text.nullish(),
-  eventRegion: z.string().nullish(),
-  affectedAccount: text.nullish(),
-  startTime: z.unknown().optional(),
-  endTime: z.unknown().optional(),
-  lastUpdatedTime: z.unknown().optional(),
-  eventDescription: z
-    .array(z.looseObject({ language: z.string().nullish(), latestDescription: z.string().nullish() }))
-    .nullish(),
-  affectedEntities: z.array(z.looseObject({ entityValue: text.nullish() })).nullish(),
+  eventArn: z.string().check(z.minLength(1, 'must not be empty')),
+  eventTypeCode: z.string().check(z.minLength(1, 'must not be empty')),
+  service: z.nullish(z.string()),
+  eventTypeCategory: z.nullish(z.string()),
+  eventScopeCode: z.nullish(z.string()),
+  statusCode: z.nullish(z.string()),
+  communicationId: z.nullish(text),
+  eventRegion: z.nullish(z.string()),
+  affectedAccount: z.nullish(text),
+  startTime: z.optional(z.unknown()),
+  endTime: z.optional(z.unknown()),
+  lastUpdatedTime: z.optional(z.unknown()),
+  eventDescription: z.nullish(
+    z.array(z.looseObject({ language: z.nullish(z.string()), latestDescription: z.nullish(z.string()) })),
+  ),
+  affectedEntities: z.nullish(z.array(z.looseObject({ entityValue: z.nullish(text) }))),
   // Delivery bookkeeping: a malformed value must not cost us the event, so it reads as absent.
-  backupEvent: booleanish.nullish().catch(undefined),
-  page: numeric.nullish().catch(undefined),
-  totalPages: numeric.nullish().catch(undefined),
-  actionability: z.string().nullish(),
+  backupEvent: z.catch(z.nullish(booleanish), undefined),
+  page: z.catch(z.nullish(numeric), undefined),
+  totalPages: z.catch(z.nullish(numeric), undefined),
+  actionability: z.nullish(z.string()),
 });
 
 type Detail = z.infer<typeof detailSchema>;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { consoleUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert, AlertStatus, Flag, Severity } from '../model.js';
@@ -15,17 +16,17 @@ import { alerts, type EventSource, ignored } from './source.js';
 const FINDING = 'Inspector2 Finding';
 
 const findingSchema = z.looseObject({
-  findingArn: z.string().trim().min(1, 'must not be empty'),
+  findingArn: z.string().check(z.trim(), z.minLength(1, 'must not be empty')),
   awsAccountId: text,
-  severity: z.string().nullish(),
-  status: z.string().nullish(),
-  type: z.string().nullish(),
-  title: z.string().nullish(),
-  description: z.string().nullish(),
-  inspectorScore: numeric.nullish(),
-  updatedAt: z.unknown().optional(),
-  lastObservedAt: z.unknown().optional(),
-  resources: z.array(z.looseObject({ id: text.nullish() })).nullish(),
+  severity: z.nullish(z.string()),
+  status: z.nullish(z.string()),
+  type: z.nullish(z.string()),
+  title: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  inspectorScore: z.nullish(numeric),
+  updatedAt: z.optional(z.unknown()),
+  lastObservedAt: z.optional(z.unknown()),
+  resources: z.nullish(z.array(z.looseObject({ id: z.nullish(text) }))),
 });
 
 type Finding = z.infer<typeof findingSchema>;

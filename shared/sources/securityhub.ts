@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { consoleUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert, AlertStatus, Category, Flag, Severity } from '../model.js';
@@ -23,70 +24,74 @@ const OCSF_IMPORTED = 'Findings Imported V2';
 
 // ── Schemas ────────────────────────────────────────────────────────────────────────────────────────────
 
-const present = z.string().trim().min(1, 'must not be empty');
+const present = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 
 const asffFindingSchema = z.looseObject({
   Id: present,
   ProductArn: present,
   AwsAccountId: text,
-  Region: z.string().nullish(),
-  GeneratorId: z.string().nullish(),
-  Types: z.array(z.string()).nullish(),
-  Title: z.string().nullish(),
-  Description: z.string().nullish(),
-  UpdatedAt: z.unknown().optional(),
-  Severity: z
-    .looseObject({ Label: z.string().nullish(), Normalized: numeric.nullish(), Product: numeric.nullish() })
-    .nullish(),
-  Workflow: z.looseObject({ Status: z.string().nullish() }).nullish(),
-  WorkflowState: z.string().nullish(),
-  RecordState: z.string().nullish(),
-  Compliance: z
-    .looseObject({ Status: z.string().nullish(), SecurityControlId: z.string().nullish() })
-    .nullish(),
+  Region: z.nullish(z.string()),
+  GeneratorId: z.nullish(z.string()),
+  Types: z.nullish(z.array(z.string())),
+  Title: z.nullish(z.string()),
+  Description: z.nullish(z.string()),
+  UpdatedAt: z.optional(z.unknown()),
+  Severity: z.nullish(
+    z.looseObject({
+      Label: z.nullish(z.string()),
+      Normalized: z.nullish(numeric),
+      Product: z.nullish(numeric),
+    }),
+  ),
+  Workflow: z.nullish(z.looseObject({ Status: z.nullish(z.string()) })),
+  WorkflowState: z.nullish(z.string()),
+  RecordState: z.nullish(z.string()),
+  Compliance: z.nullish(
+    z.looseObject({ Status: z.nullish(z.string()), SecurityControlId: z.nullish(z.string()) }),
+  ),
   // ASFF declares these as strings, but a finding provider may put anything there: read them with care.
-  ProductFields: z.record(z.string(), z.unknown()).nullish(),
-  Resources: z.array(z.looseObject({ Id: text.nullish() })).nullish(),
+  ProductFields: z.nullish(z.record(z.string(), z.unknown())),
+  Resources: z.nullish(z.array(z.looseObject({ Id: z.nullish(text) }))),
 });
 
 const asffDetailSchema = z.looseObject({
-  actionName: z.string().nullish(),
+  actionName: z.nullish(z.string()),
   findings: z.array(asffFindingSchema),
 });
 
 const ocsfFindingSchema = z.looseObject({
-  activity_id: numeric.nullish(),
-  activity_name: z.string().nullish(),
-  class_uid: numeric.nullish(),
-  class_name: z.string().nullish(),
-  severity: z.string().nullish(),
-  severity_id: numeric.nullish(),
-  status: z.string().nullish(),
-  status_id: numeric.nullish(),
-  time: z.unknown().optional(),
-  time_dt: z.unknown().optional(),
-  cloud: z.looseObject({ account: z.looseObject({ uid: text }), region: z.string().nullish() }),
+  activity_id: z.nullish(numeric),
+  activity_name: z.nullish(z.string()),
+  class_uid: z.nullish(numeric),
+  class_name: z.nullish(z.string()),
+  severity: z.nullish(z.string()),
+  severity_id: z.nullish(numeric),
+  status: z.nullish(z.string()),
+  status_id: z.nullish(numeric),
+  time: z.optional(z.unknown()),
+  time_dt: z.optional(z.unknown()),
+  cloud: z.looseObject({ account: z.looseObject({ uid: text }), region: z.nullish(z.string()) }),
   finding_info: z.looseObject({
     uid: present,
-    title: z.string().nullish(),
-    desc: z.string().nullish(),
-    types: z.array(z.string()).nullish(),
-    modified_time: z.unknown().optional(),
-    modified_time_dt: z.unknown().optional(),
+    title: z.nullish(z.string()),
+    desc: z.nullish(z.string()),
+    types: z.nullish(z.array(z.string())),
+    modified_time: z.optional(z.unknown()),
+    modified_time_dt: z.optional(z.unknown()),
   }),
-  metadata: z
-    .looseObject({
-      product: z.looseObject({ uid: z.string().nullish(), name: z.string().nullish() }).nullish(),
-    })
-    .nullish(),
-  resources: z.array(z.looseObject({ uid: text.nullish() })).nullish(),
-  compliance: z
-    .looseObject({
-      control: z.string().nullish(),
-      status: z.string().nullish(),
-      status_id: numeric.nullish(),
-    })
-    .nullish(),
+  metadata: z.nullish(
+    z.looseObject({
+      product: z.nullish(z.looseObject({ uid: z.nullish(z.string()), name: z.nullish(z.string()) })),
+    }),
+  ),
+  resources: z.nullish(z.array(z.looseObject({ uid: z.nullish(text) }))),
+  compliance: z.nullish(
+    z.looseObject({
+      control: z.nullish(z.string()),
+      status: z.nullish(z.string()),
+      status_id: z.nullish(numeric),
+    }),
+  ),
 });
 
 const ocsfDetailSchema = z.looseObject({ findings: z.array(ocsfFindingSchema) });

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import '../zod-locale.js';
+import * as z from 'zod/mini';
 import { consoleUrl } from '../console-url.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert } from '../model.js';
@@ -19,23 +20,23 @@ const DETAIL_TYPES: readonly string[] = [CONSOLE_SIGN_IN, API_CALL];
 
 /** Just enough to tell root from the rest: nothing else is read from events we ignore. */
 const identitySchema = z.looseObject({
-  userIdentity: z.looseObject({ type: z.string().nullish() }).nullish().catch(undefined),
+  userIdentity: z.catch(z.nullish(z.looseObject({ type: z.nullish(z.string()) })), undefined),
 });
 
 const rootDetailSchema = z.looseObject({
-  userIdentity: z.looseObject({ accountId: text.nullish().catch(undefined) }),
-  eventName: z.string().min(1, 'must not be empty'),
-  eventSource: z.string().nullish(),
-  eventTime: z.unknown().optional(),
-  eventID: z.string().nullish(),
-  awsRegion: z.string().nullish(),
-  recipientAccountId: text.nullish().catch(undefined),
-  sourceIPAddress: z.string().nullish(),
-  errorCode: z.string().nullish(),
-  errorMessage: z.string().nullish(),
+  userIdentity: z.looseObject({ accountId: z.catch(z.nullish(text), undefined) }),
+  eventName: z.string().check(z.minLength(1, 'must not be empty')),
+  eventSource: z.nullish(z.string()),
+  eventTime: z.optional(z.unknown()),
+  eventID: z.nullish(z.string()),
+  awsRegion: z.nullish(z.string()),
+  recipientAccountId: z.catch(z.nullish(text), undefined),
+  sourceIPAddress: z.nullish(z.string()),
+  errorCode: z.nullish(z.string()),
+  errorMessage: z.nullish(z.string()),
   // Service-specific shapes: read the two keys a console sign-in carries, tolerate anything else.
-  responseElements: z.looseObject({ ConsoleLogin: z.string().nullish() }).nullish().catch(undefined),
-  additionalEventData: z.looseObject({ MFAUsed: z.string().nullish() }).nullish().catch(undefined),
+  responseElements: z.catch(z.nullish(z.looseObject({ ConsoleLogin: z.nullish(z.string()) })), undefined),
+  additionalEventData: z.catch(z.nullish(z.looseObject({ MFAUsed: z.nullish(z.string()) })), undefined),
 });
 
 type RootDetail = z.infer<typeof rootDetailSchema>;
