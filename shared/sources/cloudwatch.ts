@@ -18,28 +18,28 @@ const CONFIGURATION_CHANGE = 'CloudWatch Alarm Configuration Change';
 
 const ALARM_ARN = /^arn:aws[a-z-]*:cloudwatch:[^:]*:\d{12}:alarm:.+$/;
 
-const metricSchema = z.looseObject({
+const metricSchema = z.object({
   metricStat: z.nullish(
-    z.looseObject({
-      metric: z.nullish(z.looseObject({ dimensions: z.nullish(z.record(z.string(), z.unknown())) })),
+    z.object({
+      metric: z.nullish(z.object({ dimensions: z.nullish(z.record(z.string(), z.unknown())) })),
     }),
   ),
 });
 
-const detailSchema = z.looseObject({
+const detailSchema = z.object({
   alarmName: z.pipe(text, z.string().check(z.minLength(1, 'must not be empty'))),
-  state: z.looseObject({
+  state: z.object({
     value: z.string().check(z.minLength(1, 'must not be empty')),
     reason: z.nullish(z.string()),
     timestamp: z.optional(z.unknown()),
     actionsSuppressedBy: z.nullish(z.string()),
     actionsSuppressedReason: z.nullish(z.string()),
   }),
-  previousState: z.catch(z.nullish(z.looseObject({ value: z.nullish(z.string()) })), undefined),
+  previousState: z.catch(z.nullish(z.object({ value: z.nullish(z.string()) })), undefined),
   // Read only for the description and the watched resource; a shape we do not expect costs nothing.
   configuration: z.catch(
     z.nullish(
-      z.looseObject({
+      z.object({
         description: z.nullish(z.string()),
         metrics: z.nullish(z.array(metricSchema)),
       }),

@@ -16,22 +16,22 @@ import { alerts, type EventSource, ignored, type Normalized, type Verdict } from
  */
 const COMPLIANCE_CHANGE = 'Config Rules Compliance Change';
 
-const qualifierSchema = z.looseObject({
+const qualifierSchema = z.object({
   configRuleName: z.nullish(z.string()),
   resourceType: z.nullish(z.string()),
   resourceId: z.nullish(text),
 });
 
-const evaluationSchema = z.looseObject({
+const evaluationSchema = z.object({
   evaluationResultIdentifier: z.nullish(
-    z.looseObject({ evaluationResultQualifier: z.nullish(qualifierSchema) }),
+    z.object({ evaluationResultQualifier: z.nullish(qualifierSchema) }),
   ),
   complianceType: z.string().check(z.minLength(1, 'must not be empty')),
   resultRecordedTime: z.optional(z.unknown()),
   annotation: z.nullish(z.string()),
 });
 
-const detailSchema = z.looseObject({
+const detailSchema = z.object({
   configRuleName: z.nullish(z.string()),
   configRuleARN: z.nullish(z.string()),
   resourceType: z.nullish(z.string()),
@@ -42,7 +42,7 @@ const detailSchema = z.looseObject({
   newEvaluationResult: evaluationSchema,
   // Absent on a first evaluation; only used to say what the verdict was before.
   oldEvaluationResult: z.catch(
-    z.nullish(z.looseObject({ complianceType: z.nullish(z.string()) })),
+    z.nullish(z.object({ complianceType: z.nullish(z.string()) })),
     undefined,
   ),
 });

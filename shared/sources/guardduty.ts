@@ -11,7 +11,7 @@ import { alerts, type EventSource } from './source.js';
  * GuardDuty findings (`GuardDuty Finding`, source `aws.guardduty`). The detail is one finding, re-published
  * every 15 min–6 h with a growing `service.count`: the same fingerprint, a repeat.
  */
-const findingSchema = z.looseObject({
+const findingSchema = z.object({
   id: text,
   accountId: text,
   region: z.optional(z.string()),
@@ -23,20 +23,20 @@ const findingSchema = z.looseObject({
   createdAt: z.optional(z.unknown()),
   updatedAt: z.optional(z.unknown()),
   resource: z.nullish(
-    z.looseObject({
+    z.object({
       resourceType: z.optional(z.string()),
-      instanceDetails: z.nullish(z.looseObject({ instanceId: z.optional(z.string()) })),
+      instanceDetails: z.nullish(z.object({ instanceId: z.optional(z.string()) })),
       accessKeyDetails: z.nullish(
-        z.looseObject({ userName: z.nullish(z.string()), accessKeyId: z.nullish(z.string()) }),
+        z.object({ userName: z.nullish(z.string()), accessKeyId: z.nullish(z.string()) }),
       ),
-      s3BucketDetails: z.nullish(z.array(z.looseObject({ name: z.optional(z.string()) }))),
+      s3BucketDetails: z.nullish(z.array(z.object({ name: z.optional(z.string()) }))),
     }),
   ),
   service: z.nullish(
-    z.looseObject({
+    z.object({
       archived: z.nullish(booleanish),
       count: z.nullish(numeric),
-      additionalInfo: z.nullish(z.looseObject({ sample: z.nullish(booleanish) })),
+      additionalInfo: z.nullish(z.object({ sample: z.nullish(booleanish) })),
     }),
   ),
 });

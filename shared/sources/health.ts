@@ -16,7 +16,7 @@ import { alerts, type EventSource } from './source.js';
  * lack entities and the affected account, sample mocks use other cases and categories. Only `eventArn` and
  * `eventTypeCode` are required; everything else has a fallback.
  */
-const detailSchema = z.looseObject({
+const detailSchema = z.object({
   eventArn: z.string().check(z.minLength(1, 'must not be empty')),
   eventTypeCode: z.string().check(z.minLength(1, 'must not be empty')),
   service: z.nullish(z.string()),
@@ -30,9 +30,9 @@ const detailSchema = z.looseObject({
   endTime: z.optional(z.unknown()),
   lastUpdatedTime: z.optional(z.unknown()),
   eventDescription: z.nullish(
-    z.array(z.looseObject({ language: z.nullish(z.string()), latestDescription: z.nullish(z.string()) })),
+    z.array(z.object({ language: z.nullish(z.string()), latestDescription: z.nullish(z.string()) })),
   ),
-  affectedEntities: z.nullish(z.array(z.looseObject({ entityValue: z.nullish(text) }))),
+  affectedEntities: z.nullish(z.array(z.object({ entityValue: z.nullish(text) }))),
   // Delivery bookkeeping: a malformed value must not cost us the event, so it reads as absent.
   backupEvent: z.catch(z.nullish(booleanish), undefined),
   page: z.catch(z.nullish(numeric), undefined),

@@ -15,7 +15,7 @@ import { alerts, type EventSource, ignored } from './source.js';
 
 const FINDING = 'Inspector2 Finding';
 
-const findingSchema = z.looseObject({
+const findingSchema = z.object({
   findingArn: z.string().check(z.trim(), z.minLength(1, 'must not be empty')),
   awsAccountId: text,
   severity: z.nullish(z.string()),
@@ -26,7 +26,7 @@ const findingSchema = z.looseObject({
   inspectorScore: z.nullish(numeric),
   updatedAt: z.optional(z.unknown()),
   lastObservedAt: z.optional(z.unknown()),
-  resources: z.nullish(z.array(z.looseObject({ id: z.nullish(text) }))),
+  resources: z.nullish(z.array(z.object({ id: z.nullish(text) }))),
 });
 
 type Finding = z.infer<typeof findingSchema>;

@@ -4,7 +4,8 @@ import { isSeverity, type Severity } from '../model.js';
 
 /**
  * Readers for the field variations AWS really sends: numbers as strings, booleans as strings, several time
- * formats. Each source module builds its schema from these, so a quirk is handled once.
+ * formats. Each source module builds its schema from these, so a quirk is handled once. Source schemas are
+ * `z.object`s: the many fields a source does not read (and those AWS adds later) are neither checked nor copied.
  */
 
 /** A JSON number, or a string holding one (`"8.0"`, `"18"`). */

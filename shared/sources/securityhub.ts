@@ -26,7 +26,7 @@ const OCSF_IMPORTED = 'Findings Imported V2';
 
 const present = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 
-const asffFindingSchema = z.looseObject({
+const asffFindingSchema = z.object({
   Id: present,
   ProductArn: present,
   AwsAccountId: text,
@@ -37,29 +37,29 @@ const asffFindingSchema = z.looseObject({
   Description: z.nullish(z.string()),
   UpdatedAt: z.optional(z.unknown()),
   Severity: z.nullish(
-    z.looseObject({
+    z.object({
       Label: z.nullish(z.string()),
       Normalized: z.nullish(numeric),
       Product: z.nullish(numeric),
     }),
   ),
-  Workflow: z.nullish(z.looseObject({ Status: z.nullish(z.string()) })),
+  Workflow: z.nullish(z.object({ Status: z.nullish(z.string()) })),
   WorkflowState: z.nullish(z.string()),
   RecordState: z.nullish(z.string()),
   Compliance: z.nullish(
-    z.looseObject({ Status: z.nullish(z.string()), SecurityControlId: z.nullish(z.string()) }),
+    z.object({ Status: z.nullish(z.string()), SecurityControlId: z.nullish(z.string()) }),
   ),
   // ASFF declares these as strings, but a finding provider may put anything there: read them with care.
   ProductFields: z.nullish(z.record(z.string(), z.unknown())),
-  Resources: z.nullish(z.array(z.looseObject({ Id: z.nullish(text) }))),
+  Resources: z.nullish(z.array(z.object({ Id: z.nullish(text) }))),
 });
 
-const asffDetailSchema = z.looseObject({
+const asffDetailSchema = z.object({
   actionName: z.nullish(z.string()),
   findings: z.array(asffFindingSchema),
 });
 
-const ocsfFindingSchema = z.looseObject({
+const ocsfFindingSchema = z.object({
   activity_id: z.nullish(numeric),
   activity_name: z.nullish(z.string()),
   class_uid: z.nullish(numeric),
@@ -70,8 +70,8 @@ const ocsfFindingSchema = z.looseObject({
   status_id: z.nullish(numeric),
   time: z.optional(z.unknown()),
   time_dt: z.optional(z.unknown()),
-  cloud: z.looseObject({ account: z.looseObject({ uid: text }), region: z.nullish(z.string()) }),
-  finding_info: z.looseObject({
+  cloud: z.object({ account: z.object({ uid: text }), region: z.nullish(z.string()) }),
+  finding_info: z.object({
     uid: present,
     title: z.nullish(z.string()),
     desc: z.nullish(z.string()),
@@ -80,13 +80,13 @@ const ocsfFindingSchema = z.looseObject({
     modified_time_dt: z.optional(z.unknown()),
   }),
   metadata: z.nullish(
-    z.looseObject({
-      product: z.nullish(z.looseObject({ uid: z.nullish(z.string()), name: z.nullish(z.string()) })),
+    z.object({
+      product: z.nullish(z.object({ uid: z.nullish(z.string()), name: z.nullish(z.string()) })),
     }),
   ),
-  resources: z.nullish(z.array(z.looseObject({ uid: z.nullish(text) }))),
+  resources: z.nullish(z.array(z.object({ uid: z.nullish(text) }))),
   compliance: z.nullish(
-    z.looseObject({
+    z.object({
       control: z.nullish(z.string()),
       status: z.nullish(z.string()),
       status_id: z.nullish(numeric),
@@ -94,7 +94,7 @@ const ocsfFindingSchema = z.looseObject({
   ),
 });
 
-const ocsfDetailSchema = z.looseObject({ findings: z.array(ocsfFindingSchema) });
+const ocsfDetailSchema = z.object({ findings: z.array(ocsfFindingSchema) });
 
 type AsffFinding = z.infer<typeof asffFindingSchema>;
 type OcsfFinding = z.infer<typeof ocsfFindingSchema>;

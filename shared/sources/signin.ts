@@ -19,12 +19,12 @@ const API_CALL = 'AWS API Call via CloudTrail';
 const DETAIL_TYPES: readonly string[] = [CONSOLE_SIGN_IN, API_CALL];
 
 /** Just enough to tell root from the rest: nothing else is read from events we ignore. */
-const identitySchema = z.looseObject({
-  userIdentity: z.catch(z.nullish(z.looseObject({ type: z.nullish(z.string()) })), undefined),
+const identitySchema = z.object({
+  userIdentity: z.catch(z.nullish(z.object({ type: z.nullish(z.string()) })), undefined),
 });
 
-const rootDetailSchema = z.looseObject({
-  userIdentity: z.looseObject({ accountId: z.catch(z.nullish(text), undefined) }),
+const rootDetailSchema = z.object({
+  userIdentity: z.object({ accountId: z.catch(z.nullish(text), undefined) }),
   eventName: z.string().check(z.minLength(1, 'must not be empty')),
   eventSource: z.nullish(z.string()),
   eventTime: z.optional(z.unknown()),
@@ -35,8 +35,8 @@ const rootDetailSchema = z.looseObject({
   errorCode: z.nullish(z.string()),
   errorMessage: z.nullish(z.string()),
   // Service-specific shapes: read the two keys a console sign-in carries, tolerate anything else.
-  responseElements: z.catch(z.nullish(z.looseObject({ ConsoleLogin: z.nullish(z.string()) })), undefined),
-  additionalEventData: z.catch(z.nullish(z.looseObject({ MFAUsed: z.nullish(z.string()) })), undefined),
+  responseElements: z.catch(z.nullish(z.object({ ConsoleLogin: z.nullish(z.string()) })), undefined),
+  additionalEventData: z.catch(z.nullish(z.object({ MFAUsed: z.nullish(z.string()) })), undefined),
 });
 
 type RootDetail = z.infer<typeof rootDetailSchema>;
