@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -205,56 +214,73 @@ const routeContributors = async (): Promise<BundleResult['routeContributors']> =
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /**
- * What an import costs before any of the router's code: an empty module (Node's own module loading), and the
- * route's npm dependencies alone (`route-dependencies.ts`, bundled like a handler). Timed like the functions.
+ * Folders with what an import costs before any of the router's code: an empty module (Node's own module
+ * loading), and the route's npm dependencies alone (`route-dependencies.ts`, bundled like a handler).
  */
-const importFloors = async (runs: number): Promise<BundleResult['floors']> => {
-  const folder = mkdtempSync(join(tmpdir(), 'alert-router-bench-'));
-  try {
-    const timed = (name: string) => {
-      importOnce(folder, name);
-      return round(median(Array.from({ length: runs }, () => importOnce(folder, name))), 1);
-    };
-    writeFileSync(join(folder, 'index.mjs'), 'export {};\n');
-    const emptyModuleMs = timed('empty');
-    await bundleLikeTheStack('bench/route-dependencies.ts', join(folder, 'index.mjs'));
-    const bytes = statSync(join(folder, 'index.mjs')).size;
-    return {
-      emptyModuleMs,
-      routeDependencies: { bytes, kilobytes: round(bytes / 1024, 1), importMedianMs: timed('route') },
-    };
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
+const floorFolders = async (root: string) => {
+  const empty = join(root, 'empty');
+  const dependencies = join(root, 'route-dependencies');
+  mkdirSync(empty);
+  writeFileSync(join(empty, 'index.mjs'), 'export {};\n');
+  await bundleLikeTheStack('bench/route-dependencies.ts', join(dependencies, 'index.mjs'));
+  return { empty, dependencies };
+};
+
+/**
+ * Median import time of each folder's `index.mjs`, `runs` fresh processes each, taken in turns (one of each,
+ * then again) so that drift on a shared machine hits every bundle alike. A first round warms the file cache and
+ * is not counted.
+ */
+const importTimes = <Name extends string>(folders: Readonly<Record<Name, string>>, runs: number) => {
+  const names = Object.keys(folders) as Name[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
+  for (let run = 0; run <= runs; run++) {
+    for (const name of names) {
+      const ms = importOnce(folders[name], name);
+      if (run > 0) times[name].push(ms);
+    }
   }
+  return times;
 };
 
 /** Section 5: minified bundle size and median import time in fresh processes, per function. */
 export const benchBundles = async (options: { skipSynth: boolean; runs: number }): Promise<BundleResult> => {
   const synth = ensureSynth(options.skipSynth);
   const folders = assetFolders();
-  const functions: BundleFigure[] = [];
-  for (const fn of FUNCTIONS) {
-    const folder = folders[fn];
-    const bytes = statSync(join(folder, 'index.mjs')).size;
-    importOnce(folder, fn); // the first run warms the file cache; it is not counted
-    const times = Array.from({ length: options.runs }, () => importOnce(folder, fn));
-    functions.push({
-      function: fn,
-      asset: folder.slice(folder.lastIndexOf('asset.')),
-      bytes,
-      kilobytes: round(bytes / 1024, 1),
-      importRuns: times.length,
-      importMedianMs: round(median(times), 1),
-      importMinMs: round(Math.min(...times), 1),
-      importMaxMs: round(Math.max(...times), 1),
-      targetKilobytes: fn === 'route' ? 500 : undefined,
-      targetImportMs: 80,
+  const scratch = mkdtempSync(join(tmpdir(), 'alert-router-bench-'));
+  try {
+    const floors = await floorFolders(scratch);
+    const times = importTimes({ ...folders, ...floors }, options.runs);
+    const functions = FUNCTIONS.map((fn): BundleFigure => {
+      const bytes = statSync(join(folders[fn], 'index.mjs')).size;
+      return {
+        function: fn,
+        asset: folders[fn].slice(folders[fn].lastIndexOf('asset.')),
+        bytes,
+        kilobytes: round(bytes / 1024, 1),
+        importRuns: times[fn].length,
+        importMedianMs: round(median(times[fn]), 1),
+        importMinMs: round(Math.min(...times[fn]), 1),
+        importMaxMs: round(Math.max(...times[fn]), 1),
+        targetKilobytes: fn === 'route' ? 500 : undefined,
+        targetImportMs: 80,
+      };
     });
+    const dependencyBytes = statSync(join(floors.dependencies, 'index.mjs')).size;
+    return {
+      synth,
+      functions,
+      routeContributors: await routeContributors(),
+      floors: {
+        emptyModuleMs: round(median(times.empty), 1),
+        routeDependencies: {
+          bytes: dependencyBytes,
+          kilobytes: round(dependencyBytes / 1024, 1),
+          importMedianMs: round(median(times.dependencies), 1),
+        },
+      },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  return {
-    synth,
-    functions,
-    routeContributors: await routeContributors(),
-    floors: await importFloors(options.runs),
-  };
 };

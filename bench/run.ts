@@ -29,7 +29,7 @@ const QUICK = args.has('--quick');
 const SKIP_SYNTH = args.has('--skip-synth');
 const TOTAL_CORE_EVENTS = QUICK ? 14_000 : 100_002;
 const REPLAY_EVENTS = QUICK ? 20_000 : 100_000;
-const IMPORT_RUNS = QUICK ? 5 : 15;
+const IMPORT_RUNS = QUICK ? 5 : 21;
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
