@@ -23,9 +23,7 @@ const qualifierSchema = z.object({
 });
 
 const evaluationSchema = z.object({
-  evaluationResultIdentifier: z.nullish(
-    z.object({ evaluationResultQualifier: z.nullish(qualifierSchema) }),
-  ),
+  evaluationResultIdentifier: z.nullish(z.object({ evaluationResultQualifier: z.nullish(qualifierSchema) })),
   complianceType: z.string().check(z.minLength(1, 'must not be empty')),
   resultRecordedTime: z.optional(z.unknown()),
   annotation: z.nullish(z.string()),
@@ -41,10 +39,7 @@ const detailSchema = z.object({
   notificationCreationTime: z.optional(z.unknown()),
   newEvaluationResult: evaluationSchema,
   // Absent on a first evaluation; only used to say what the verdict was before.
-  oldEvaluationResult: z.catch(
-    z.nullish(z.object({ complianceType: z.nullish(z.string()) })),
-    undefined,
-  ),
+  oldEvaluationResult: z.catch(z.nullish(z.object({ complianceType: z.nullish(z.string()) })), undefined),
 });
 
 type Detail = z.infer<typeof detailSchema>;
