@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLE } from '../infra/lambda/bundle-options.js';
+import { LAMBDA_BUNDLE, lambdaBuildOptions } from '../infra/lambda/bundle-options.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CDK_OUT = join(ROOT, 'cdk.out');
@@ -177,13 +177,8 @@ const packageOf = (input: string): string => {
 /** Bundles `entry` as the stack bundles a handler ({@link LAMBDA_BUNDLE}), into `outfile` when given. */
 const bundleLikeTheStack = (entry: string, outfile?: string) =>
   build({
+    ...lambdaBuildOptions(),
     entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    platform: 'node',
-    ...LAMBDA_BUNDLE,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    alias: { ...LAMBDA_BUNDLE.alias },
-    banner: { js: LAMBDA_BUNDLE.banner },
     target: 'node24',
     metafile: true,
     write: outfile !== undefined,

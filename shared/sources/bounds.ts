@@ -25,57 +25,72 @@ export const boundedKey = (value: string, max = KEY_MAX): string => {
   return `${clip(value, max - digest.length - 8)}~sha256:${digest}`;
 };
 
+/** A field of `T` that holds text (an optional one too). */
+type TextField<T> = { [Field in keyof T]-?: NonNullable<T[Field]> extends string ? Field : never }[keyof T];
+
+/** One field's bound: its most characters, and how a longer value is cut (`boundedKey` keeps identifiers apart). */
+type Bound<T> = readonly [field: TextField<T>, max: number, cut: (value: string, max: number) => string];
+
+const ALERT_BOUNDS: readonly Bound<Alert>[] = [
+  ['fingerprint', KEY_MAX, boundedKey],
+  ['accountId', REGION_MAX, boundedKey],
+  ['region', REGION_MAX, clip],
+  ['resource', RESOURCE_MAX, clip],
+  ['type', TEXT_MAX, clip],
+  ['title', TEXT_MAX, clip],
+  ['eventId', KEY_MAX, boundedKey],
+];
+
+const HEALTH_BOUNDS: readonly Bound<HealthDetail>[] = [
+  ['eventArn', KEY_MAX, boundedKey],
+  ['service', REGION_MAX, clip],
+  ['eventTypeCategory', REGION_MAX, clip],
+  ['eventRegion', REGION_MAX, clip],
+  ['communicationId', KEY_MAX, boundedKey],
+];
+
+const textOf = <T>(record: T, field: TextField<T>): string | undefined => record[field] as string | undefined;
+
+/** Whether every bounded field of `record` is within its bound (an absent optional field is). */
+const fits = <T>(record: T, bounds: readonly Bound<T>[]): boolean =>
+  bounds.every(([field, max]) => (textOf(record, field)?.length ?? 0) <= max);
+
+/** `record` with every bounded field cut to its bound (an absent optional field stays absent). */
+const cut = <T extends object>(record: T, bounds: readonly Bound<T>[]): T => {
+  const copy = { ...record } as Record<string, unknown>;
+  for (const [field, max, cutValue] of bounds) {
+    const value = textOf(record, field);
+    if (value !== undefined) copy[field as string] = cutValue(value, max);
+  }
+  return copy as T;
+};
+
+const healthFits = (health: HealthDetail): boolean =>
+  fits(health, HEALTH_BOUNDS) &&
+  health.affectedEntities.length <= ENTITIES_MAX &&
+  health.affectedEntities.every((entity) => entity.length <= RESOURCE_MAX);
+
 const boundedHealth = (health: HealthDetail): HealthDetail => ({
-  ...health,
-  eventArn: boundedKey(health.eventArn),
-  service: clip(health.service, REGION_MAX),
-  eventTypeCategory: clip(health.eventTypeCategory, REGION_MAX),
-  eventRegion: clip(health.eventRegion, REGION_MAX),
-  ...(health.communicationId === undefined ? {} : { communicationId: boundedKey(health.communicationId) }),
+  ...cut(health, HEALTH_BOUNDS),
   affectedEntities: health.affectedEntities
     .slice(0, ENTITIES_MAX)
     .map((entity) => clip(entity, RESOURCE_MAX)),
 });
 
-const fits = (value: string, max: number): boolean => value.length <= max;
-
-/** Whether `boundedHealth` would change nothing (the bounds it applies, checked in the same order). */
-const healthFits = (health: HealthDetail): boolean =>
-  fits(health.eventArn, KEY_MAX) &&
-  fits(health.service, REGION_MAX) &&
-  fits(health.eventTypeCategory, REGION_MAX) &&
-  fits(health.eventRegion, REGION_MAX) &&
-  (health.communicationId === undefined || fits(health.communicationId, KEY_MAX)) &&
-  health.affectedEntities.length <= ENTITIES_MAX &&
-  health.affectedEntities.every((entity) => fits(entity, RESOURCE_MAX));
-
 /**
  * Whether `boundedAlert` would change nothing, as for nearly every alert: looking is far cheaper than copying
- * an alert of any of seven shapes. The bounds are the ones `boundedAlert` applies, in the same order.
+ * an alert of any of seven shapes. Both read the same bounds.
  */
 const alertFits = (alert: Alert): boolean =>
-  fits(alert.fingerprint, KEY_MAX) &&
-  fits(alert.accountId, REGION_MAX) &&
-  fits(alert.region, REGION_MAX) &&
-  fits(alert.resource, RESOURCE_MAX) &&
-  fits(alert.type, TEXT_MAX) &&
-  fits(alert.title, TEXT_MAX) &&
-  fits(alert.eventId, KEY_MAX) &&
-  alert.reasons.every((reason) => fits(reason, TEXT_MAX)) &&
+  fits(alert, ALERT_BOUNDS) &&
+  alert.reasons.every((reason) => reason.length <= TEXT_MAX) &&
   (alert.health === undefined || healthFits(alert.health));
 
 /** The alert with every field from the event within its bound; a well-formed alert is returned as it is. */
 export const withinBounds = (alert: Alert): Alert => (alertFits(alert) ? alert : boundedAlert(alert));
 
 const boundedAlert = (alert: Alert): Alert => ({
-  ...alert,
-  fingerprint: boundedKey(alert.fingerprint),
-  accountId: boundedKey(alert.accountId, REGION_MAX),
-  region: clip(alert.region, REGION_MAX),
-  resource: clip(alert.resource, RESOURCE_MAX),
-  type: clip(alert.type, TEXT_MAX),
-  title: clip(alert.title, TEXT_MAX),
-  eventId: boundedKey(alert.eventId),
+  ...cut(alert, ALERT_BOUNDS),
   reasons: alert.reasons.map((reason) => clip(reason, TEXT_MAX)),
   ...(alert.health === undefined ? {} : { health: boundedHealth(alert.health) }),
 });
