@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The published entry point: runs the TypeScript CLI through tsx, so `npx alert-router` works right after
-// `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// The entry point: runs the TypeScript CLI through tsx, so `npx alert-router` works right after `npm ci` with no
+// build step. tsx is a development dependency (the Lambda functions never need it): an install without them
+// (`npm ci --omit=dev`) gets a sentence saying what to do, not a module-resolution stack trace.
+const tsx = await import('tsx/esm/api').catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  console.error(
+    'alert-router: tsx is not installed. The CLI runs from a checkout after `npm ci`, which installs the ' +
+      'development dependencies it needs (not `npm ci --omit=dev`).',
+  );
+  process.exit(1);
+});
 
 // `alert-router explain … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {
@@ -18,6 +26,6 @@ process.on('warning', (warning) => {
   }
 });
 
-register();
+tsx.register();
 const { main } = await import('../functions/cli.ts');
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

@@ -1,12 +1,12 @@
 import '../shared/zod-locale.js';
 import { readFileSync } from 'node:fs';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { getSecret, SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { signAckToken } from '../shared/ack-token.js';
+import { ACK_LINK_TTL_DEFAULT, signAckToken } from '../shared/ack-token.js';
 import { createDynamoIncidentStore } from '../shared/adapters/aws/dynamodb-incident-store.js';
 import { createSchedulerTimers } from '../shared/adapters/aws/scheduler-timers.js';
 import { createSnsNotifier } from '../shared/adapters/aws/sns-notifier.js';
@@ -30,8 +30,9 @@ const environmentSchema = z.object({
   ACK_SECRET_ARN: arn,
   /** The acknowledge function URL, for the links in team pages (the acknowledge function itself has none). */
   ACK_BASE_URL: z.optional(z.url()),
+  /** How long a signed link works (see {@link ACK_LINK_TTL_DEFAULT}). */
   ACK_LINK_TTL: z
-    ._default(z.string(), '24h')
+    ._default(z.string(), ACK_LINK_TTL_DEFAULT)
     .check(z.refine((value) => parseDuration(value) !== undefined, 'must be a duration such as 24h')),
   /** The config file bundled beside the handler (the same file the CLI and the CDK app read). */
   ROUTER_CONFIG_FILE: z._default(z.string(), 'config.json'),
@@ -76,13 +77,63 @@ export const createAwsPorts = (env: RouterEnvironment = readEnvironment()): Port
   };
 };
 
-/** The HMAC secret for acknowledge links, cached by Powertools for 5 minutes (rotation reaches us within that). */
-export const ackSecret = async (env: RouterEnvironment): Promise<string> => {
-  const secret = await getSecret(env.ACK_SECRET_ARN, { maxAge: 300 });
+const checkSecret = (secret: unknown): string => {
   if (typeof secret !== 'string' || secret.length < 32) {
     throw new Error('alert-router: the acknowledge secret must be a string of at least 32 characters');
   }
   return secret;
+};
+
+/** Powertools caches secrets for this long: a rotation reaches every function within it. */
+const SECRET_MAX_AGE_SECONDS = 300;
+
+/** The HMAC secret that signs acknowledge links (version AWSCURRENT), cached by Powertools for 5 minutes. */
+export const ackSecret = async (env: RouterEnvironment): Promise<string> =>
+  checkSecret(await getSecret(env.ACK_SECRET_ARN, { maxAge: SECRET_MAX_AGE_SECONDS }));
+
+/**
+ * The secrets a link may be signed with: AWSCURRENT, then AWSPREVIOUS when there is one. After a rotation the links
+ * already sent keep working until they expire, and a function that still holds the old value in its 5-minute cache
+ * signs links the others accept. Each version has its own provider (the Powertools cache is keyed by name only);
+ * a secret never rotated has no AWSPREVIOUS, which is remembered for the same 5 minutes.
+ */
+export const ackSecrets = async (
+  env: RouterEnvironment,
+  providers: { current: SecretsProvider; previous: SecretsProvider } = defaultProviders(),
+): Promise<readonly string[]> => {
+  const current = checkSecret(
+    await providers.current.get(env.ACK_SECRET_ARN, { maxAge: SECRET_MAX_AGE_SECONDS }),
+  );
+  const previous = await previousVersion(env.ACK_SECRET_ARN, providers.previous);
+  return previous === undefined || previous === current ? [current] : [current, previous];
+};
+
+let providersOfThisContainer: { current: SecretsProvider; previous: SecretsProvider } | undefined;
+const defaultProviders = () => {
+  providersOfThisContainer ??= { current: new SecretsProvider(), previous: new SecretsProvider() };
+  return providersOfThisContainer;
+};
+
+const noPreviousUntil = new Map<SecretsProvider, number>();
+const previousVersion = async (arn: string, provider: SecretsProvider): Promise<string | undefined> => {
+  if ((noPreviousUntil.get(provider) ?? 0) > Date.now()) return undefined;
+  try {
+    return checkSecret(
+      await provider.get(arn, {
+        maxAge: SECRET_MAX_AGE_SECONDS,
+        sdkOptions: { VersionStage: 'AWSPREVIOUS' },
+      }),
+    );
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    noPreviousUntil.set(provider, Date.now() + SECRET_MAX_AGE_SECONDS * 1000);
+    return undefined;
+  }
+};
+
+const isNotFound = (error: unknown): boolean => {
+  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
+  return (cause as { name?: unknown } | undefined)?.name === 'ResourceNotFoundException';
 };
 
 /** Adds signed acknowledge links (valid `ACK_LINK_TTL`) to the ports of one invocation. */
@@ -90,7 +141,9 @@ export const withAckLinks = (ports: Ports, env: RouterEnvironment, secret: strin
   const base = env.ACK_BASE_URL;
   if (base === undefined)
     throw new Error('alert-router: bad Lambda environment: ACK_BASE_URL: required to sign links');
-  const ttlSeconds = Math.floor((parseDuration(env.ACK_LINK_TTL) ?? 86_400_000) / 1000);
+  const ttlSeconds = Math.floor(
+    (parseDuration(env.ACK_LINK_TTL) ?? (parseDuration(ACK_LINK_TTL_DEFAULT) as number)) / 1000,
+  );
   return {
     ...ports,
     ackLinks: (incidentId, receiver) => {

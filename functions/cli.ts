@@ -1,40 +1,15 @@
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseDuration } from '../shared/config/duration.js';
-import { readConfigFile } from '../shared/config/file.js';
+import { configFormat, parseConfig } from '../shared/config/load.js';
 import type { Config } from '../shared/config/registry.js';
 import { ConfigInvalidError } from '../shared/errors.js';
+import { type CommandSpec, commandHelp, findCommand, overviewHelp, readCommandLine } from './cli/commands.js';
 import { explainCommand } from './cli/explain-command.js';
 import type { Io } from './cli/io.js';
 import { operatorCommand } from './cli/operator-command.js';
 import { replayCommand } from './cli/replay-command.js';
 import { storeChoice } from './cli/store-option.js';
-
-const USAGE = `alert-router — routes AWS security and health events to the team, the ASP and the municipality
-
-Usage:
-  alert-router explain [--config FILE] [--json] PATH...
-      For each alert in each event file or folder: severity, owner, who would be told, and why.
-  alert-router replay [--config FILE] [--json] [--until DURATION] [--state FILE] PATH...
-      Runs the whole pipeline over the events in event-time order on a virtual clock and prints who was
-      told what, when (dedup, escalations, resolves). --until runs the clock past the last event (e.g. 2h)
-      so unacknowledged pages escalate; --state keeps incidents in a JSON file between runs;
-      --store dynamodb --table NAME --endpoint URL replays into a DynamoDB table (DynamoDB Local:
-      the table is created if missing), e.g. an EventBridge archive into a local table.
-  alert-router ack|resolve INCIDENT [--by NAME] [--state FILE | --store dynamodb --table NAME [--endpoint URL]]
-      Acknowledges (stops paging) or resolves (tells everyone who was told) an incident, by its id
-      (INC-…) or fingerprint. The notifications it causes are printed, not sent.
-  alert-router validate-config FILE
-      Checks a config file; prints every problem as "path: reason".
-
-Options:
-  --config FILE   the registry (default: $ALERT_ROUTER_CONFIG, else events/config.example.yaml)
-  --json          one JSON object per line
-  --store KIND    memory (default) or dynamodb; with dynamodb: --table NAME, --endpoint URL, --region
-  -h, --help      this text
-
-Exit status: 0 ok, 1 some input was an error, 2 bad usage or config.
-`;
+import { fileProblem } from './file-problem.js';
 
 const DEFAULT_CONFIG = 'events/config.example.yaml';
 
@@ -60,90 +35,127 @@ export const main = async (
 };
 
 const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> => {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    io.stdout.write(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(rest);
-  } catch (error) {
-    io.stderr.write(`alert-router: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    io.stdout.write(USAGE);
+  const [name, ...rest] = argv;
+  if (name === '-h' || name === '--help') {
+    io.stdout.write(overviewHelp());
     return 0;
   }
-  switch (command) {
+  if (name === 'help') {
+    // `help COMMAND` is `COMMAND --help`; `help` alone is the overview.
+    if (rest[0] === undefined) {
+      io.stdout.write(overviewHelp());
+      return 0;
+    }
+    return run([rest[0], '--help'], io, env);
+  }
+  if (name === undefined || name.startsWith('-')) {
+    io.stderr.write(
+      `alert-router: ${name === undefined ? 'no command given' : `a command comes first, before ${name}`}\n\n${overviewHelp()}`,
+    );
+    return 2;
+  }
+  const command = findCommand(name);
+  if (typeof command === 'string') {
+    io.stderr.write(`alert-router: ${command}\nRun 'alert-router --help' for the commands.\n`);
+    return 2;
+  }
+  const line = readCommandLine(command, rest);
+  if (line.kind === 'help') {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
+  if (line.kind === 'problem') return usageError(command, line.message, io);
+  const { values, positionals } = line;
+  const text = (key: string) => values[key] as string | undefined;
+  const configPath = () => text('config') ?? env.ALERT_ROUTER_CONFIG;
+  const storeValues = () => {
+    const given: Record<string, string> = {};
+    for (const key of ['store', 'state', 'endpoint', 'table', 'region'] as const) {
+      const value = text(key);
+      if (value !== undefined) given[key] = value;
+    }
+    return given;
+  };
+  switch (command.name) {
     case 'validate-config':
-      return validateConfig(args.positionals, io);
+      return validateConfig(command, positionals, io);
     case 'explain': {
-      if (args.positionals.length === 0) return usageError('explain needs at least one file or folder', io);
-      const config = loadConfig(args.values.config ?? env.ALERT_ROUTER_CONFIG, io);
+      if (positionals.length === 0) return usageError(command, 'needs at least one file or folder', io);
+      const config = loadConfig(configPath(), io);
       if (config === undefined) return 2;
-      return explainCommand(args.positionals, config, args.values.json === true, io);
+      return explainCommand(positionals, config, values.json === true, io);
     }
     case 'replay': {
-      if (args.positionals.length === 0) return usageError('replay needs at least one file or folder', io);
-      const untilMs = parseDuration(args.values.until ?? '0s');
+      if (positionals.length === 0) return usageError(command, 'needs at least one file or folder', io);
+      if (values.bodies === true && values.json !== true)
+        return usageError(command, '--bodies goes with --json (the timeline shows subjects only)', io);
+      const untilMs = parseDuration(text('until') ?? '0s');
       if (untilMs === undefined)
-        return usageError(`--until: "${args.values.until}" is not a duration such as 2h or 90m`, io);
-      const store = storeChoice(args.values);
-      if (typeof store === 'string') return usageError(store, io);
-      const config = loadConfig(args.values.config ?? env.ALERT_ROUTER_CONFIG, io);
+        return usageError(command, `--until: "${text('until')}" is not a duration such as 2h or 90m`, io);
+      const store = storeChoice(storeValues());
+      if (typeof store === 'string') return usageError(command, store, io);
+      const config = loadConfig(configPath(), io);
       if (config === undefined) return 2;
-      return replayCommand(args.positionals, config, { json: args.values.json === true, untilMs, store }, io);
+      const options = { json: values.json === true, bodies: values.bodies === true, untilMs, store };
+      return replayCommand(positionals, config, options, io);
     }
-    case 'ack':
-    case 'resolve': {
-      const [incident, ...extra] = args.positionals;
+    default: {
+      // ack, resolve
+      const action = command.name as 'ack' | 'resolve';
+      const [incident, ...extra] = positionals;
       if (incident === undefined || extra.length > 0)
-        return usageError(`${command} takes exactly one INCIDENT`, io);
-      const store = storeChoice(args.values);
-      if (typeof store === 'string') return usageError(store, io);
-      const config = loadConfig(args.values.config ?? env.ALERT_ROUTER_CONFIG, io);
+        return usageError(command, 'takes exactly one INCIDENT (an INC-… id or a fingerprint)', io);
+      const store = storeChoice(storeValues());
+      if (typeof store === 'string') return usageError(command, store, io);
+      // A fresh in-memory store holds nothing: "no incident" would be true and useless.
+      if (store.kind === 'memory' && store.stateFile === undefined)
+        return usageError(
+          command,
+          'needs the store that holds the incident: pass --state FILE (the file replay --state wrote) ' +
+            'or --store dynamodb --table NAME [--endpoint URL]',
+          io,
+        );
+      if (store.kind === 'memory' && store.stateFile !== undefined && !existsSync(store.stateFile))
+        return usageError(
+          command,
+          `--state ${store.stateFile}: no such file (replay --state FILE writes it)`,
+          io,
+        );
+      const config = loadConfig(configPath(), io);
       if (config === undefined) return 2;
-      const by = args.values.by ?? env.USER ?? 'operator';
-      return operatorCommand(command, incident, by, config, store, { now: () => Date.now() }, io);
+      const by = text('by') ?? env.USER ?? 'operator';
+      return operatorCommand(action, incident, by, config, store, { now: () => Date.now() }, io);
     }
-    default:
-      return usageError(`unknown command "${command}"`, io);
   }
 };
 
-const parse = (rest: readonly string[]) =>
-  parseArgs({
-    args: [...rest],
-    allowPositionals: true,
-    options: {
-      config: { type: 'string' },
-      json: { type: 'boolean' },
-      until: { type: 'string' },
-      state: { type: 'string' },
-      store: { type: 'string' },
-      table: { type: 'string' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      by: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-
-const usageError = (message: string, io: Io): number => {
-  io.stderr.write(`alert-router: ${message}\n\n${USAGE}`);
+/** Bad usage: the problem, the command's synopsis and where its help is, on stderr; exit status 2. */
+const usageError = (command: CommandSpec, message: string, io: Io): number => {
+  io.stderr.write(
+    `alert-router ${command.name}: ${message}\nUsage: ${command.synopsis}\nRun 'alert-router ${command.name} --help' for more.\n`,
+  );
   return 2;
 };
 
+/**
+ * Reads and validates the config, or writes each problem as `FILE: path: reason` (or `FILE: what happened`) on
+ * stderr and returns undefined: a bad config is exit status 2 everywhere (DESIGN §9).
+ */
 const loadConfig = (given: string | undefined, io: Io): Config | undefined => {
   const path = given ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   if (path === undefined) {
     io.stderr.write(`alert-router: no config: pass --config FILE (or set ALERT_ROUTER_CONFIG)\n`);
     return undefined;
   }
+  let text: string;
   try {
-    return readConfigFile(path);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    io.stderr.write(`${path}: ${fileProblem(error)}\n`);
+    return undefined;
+  }
+  try {
+    return parseConfig(text, configFormat(path));
   } catch (error) {
     if (!(error instanceof ConfigInvalidError)) throw error;
     for (const problem of error.problems) {
@@ -153,11 +165,11 @@ const loadConfig = (given: string | undefined, io: Io): Config | undefined => {
   }
 };
 
-const validateConfig = (positionals: readonly string[], io: Io): number => {
+const validateConfig = (command: CommandSpec, positionals: readonly string[], io: Io): number => {
   const [path, ...extra] = positionals;
-  if (path === undefined || extra.length > 0) return usageError('validate-config takes exactly one FILE', io);
+  if (path === undefined || extra.length > 0) return usageError(command, 'takes exactly one FILE', io);
   const config = loadConfig(path, io);
-  if (config === undefined) return 1;
+  if (config === undefined) return 2;
   io.stdout.write(
     `${path}: OK — accounts: ${config.accounts.length}, ASPs: ${config.asps.length}, municipalities: ${config.municipalities.length}, ` +
       `team levels: ${config.team.levels.length}, routes: ${config.routes.length}, silences: ${config.silences.length}\n`,

@@ -1,23 +1,33 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, Duration, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parse } from 'yaml';
 import { readConfigFile } from '../shared/config/file.js';
 import { parseConfig } from '../shared/config/load.js';
 import type { Config } from '../shared/config/registry.js';
 import { ConfigInvalidError } from '../shared/errors.js';
+import { HUB_REGION } from './constructs/hub-event-bus.js';
 import type { FunctionCode } from './constructs/router-function.js';
 import { HubStack } from './hub-stack.js';
-import { DEFAULT_MIN_GUARDDUTY_SEVERITY } from './spoke-rules.js';
+import { DEFAULT_MIN_GUARDDUTY_SEVERITY, healthBackupRules, spokeRules } from './spoke-rules.js';
 import { SpokeStack } from './spoke-stack.js';
+
+export { HUB_REGION } from './constructs/hub-event-bus.js';
 
 /** The config the CDK app reads when `-c config=PATH` is not given (cdk.json says the same). */
 export const DEFAULT_CONFIG_PATH = 'events/config.example.yaml';
-export const HUB_REGION = 'ap-northeast-1';
-/** The regions a spoke forwards from: the two Japanese regions, and us-east-1 for global Health and sign-ins. */
+/** The regions a spoke forwards everything from: the two Japanese regions, and us-east-1 for global Health and sign-ins. */
 export const SPOKE_REGIONS = ['ap-northeast-1', 'ap-northeast-3', 'us-east-1'] as const;
+/** Where AWS sends the backup copy of public Health events of Tokyo, Osaka and us-east-1: the spoke forwards Health only. */
+export const HEALTH_BACKUP_REGIONS = ['us-west-2'] as const;
+/**
+ * Spoke regions outside Japan. A spoke's DLQ keeps the events the hub bus did not take (the hub down, an account
+ * missing from the bus policy): the only copy, to redrive once the cause is fixed. Outside Japan that copy is kept
+ * briefly ({@link SHORT_DEAD_LETTER_RETENTION}), so events of Japanese systems do not stay in the US.
+ */
+const OUTSIDE_JAPAN = new Set<string>(['us-east-1', 'us-west-2']);
 export const HUB_STACK_NAME = 'AlertRouterHub';
 export const spokeStackName = (region: string): string => `AlertRouterSpoke-${region}`;
 
@@ -85,17 +95,29 @@ export const buildApp = (
   const minGuardDutySeverity = Number(
     app.node.tryGetContext('minGuardDutySeverity') ?? DEFAULT_MIN_GUARDDUTY_SEVERITY,
   );
-  for (const region of SPOKE_REGIONS) {
+  const spokes = [
+    ...SPOKE_REGIONS.map((region) => ({ region, rules: spokeRules({ minGuardDutySeverity }) })),
+    ...HEALTH_BACKUP_REGIONS.map((region) => ({ region, rules: healthBackupRules() })),
+  ];
+  for (const { region, rules } of spokes) {
     new SpokeStack(app, spokeStackName(region), {
       stackName: spokeStackName(region),
       env: { region },
-      minGuardDutySeverity,
+      rules,
+      hubRegion: HUB_REGION,
+      deadLetterRetention: OUTSIDE_JAPAN.has(region) ? SHORT_DEAD_LETTER_RETENTION : undefined,
     });
   }
   Tags.of(app).add('app', 'alert-router');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 };
+
+/**
+ * The DLQ retention of the spokes outside Japan (us-east-1, us-west-2): long enough to notice and redrive a
+ * delivery failure over a weekend, short enough that copies of events do not stay in the US for two weeks.
+ */
+const SHORT_DEAD_LETTER_RETENTION = Duration.days(4);
 
 /** Writes the config JSON into the cloud assembly directory, where the bundling hook copies it from. */
 const writeBundledConfig = (outdir: string, json: string): string => {

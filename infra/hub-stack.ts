@@ -7,9 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-
-const EVENTS_TARGET_QUEUE_SAME_ACCOUNT = '@aws-cdk/aws-events:eventsTargetQueueSameAccount';
-
+import { ACK_LINK_TTL_DEFAULT } from '../shared/ack-token.js';
 import { INCIDENT_TABLE } from '../shared/adapters/aws/dynamodb-incident-store.js';
 import type { Config } from '../shared/config/registry.js';
 import { EscalationTimers, SCHEDULE_GROUP_NAME } from './constructs/escalation-timers.js';
@@ -34,7 +32,19 @@ export type HubStackProps = StackProps & {
   readonly config: Config;
   /** Bundled functions (with the config as JSON beside each handler) or inline stubs for template tests. */
   readonly functionCode: FunctionCode;
+  /**
+   * Concurrency reserved for the acknowledge function, which is also its ceiling (default
+   * {@link ACK_RESERVED_CONCURRENCY}).
+   */
+  readonly ackConcurrency?: number;
 };
+
+/**
+ * The acknowledge function URL is open to the internet. Its reserved concurrency is a ceiling: a flood of requests
+ * gets throttled (429) at this many at once and never takes the account's concurrency from route, escalate and
+ * sweeper. A click takes well under a second, so five at once serve every on-call person there is.
+ */
+export const ACK_RESERVED_CONCURRENCY = 5;
 
 /**
  * The integrated team's hub (DESIGN §2): the bus the spokes put events on, the ingest queue and the route
@@ -46,35 +56,69 @@ export type HubStackProps = StackProps & {
  */
 export class HubStack extends Stack {
   readonly key: kms.Key;
+  /** The acknowledge secret's own key: only Secrets Manager, on behalf of the four functions, uses it. */
+  readonly ackSecretKey: kms.Key;
   readonly hubBus: HubEventBus;
   readonly table: IncidentTable;
   readonly topics: ReceiverTopics;
   readonly functions: Readonly<Record<RouterFunctionName, RouterFunction>>;
 
-  constructor(scope: Construct, id: string, { config, functionCode, ...props }: HubStackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { config, functionCode, ackConcurrency = ACK_RESERVED_CONCURRENCY, ...props }: HubStackProps,
+  ) {
     super(scope, id, props);
-    // Without this flag, EventBridge's grant on a KMS-encrypted target queue (queue policy and key policy) has no
-    // condition at all, so a rule of any account could write to the ingest queue past the bus policy.
-    this.node.setContext(EVENTS_TARGET_QUEUE_SAME_ACCOUNT, true);
 
     this.key = new kms.Key(this, 'Key', {
       alias: 'alias/alert-router',
-      description: 'alert-router: queues, topics, incident table and acknowledge secret',
+      description: 'alert-router: hub bus and archive, queues, topics, incident table, log groups',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch alarm actions publish to the (encrypted) team topic.
+    // CloudWatch alarm actions publish to the (encrypted) team topic: only alarms of this account, named by us.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsToEncryptedTopics',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: 'alert-router-*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    // CloudWatch Logs encrypts the functions' log groups, and only those (the encryption context names the group).
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsOfTheRouterFunctions',
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '/aws/lambda/alert-router-*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
       }),
     );
 
     this.hubBus = new HubEventBus(this, 'HubBus', {
       accountIds: config.accounts.map((account) => account.id),
+      key: this.key,
     });
     const ingest = new IngestQueue(this, 'Ingest', {
       bus: this.hubBus.bus,
@@ -88,15 +132,23 @@ export class HubStack extends Stack {
     });
     const timers = new EscalationTimers(this, 'Escalations', { key: this.key });
 
+    // The ack secret has a key of its own: the router key's many service grants (EventBridge, CloudWatch, Logs,
+    // SNS, SQS, DynamoDB) never reach it, and disabling this key revokes every link at once.
+    this.ackSecretKey = new kms.Key(this, 'AckSecretKey', {
+      alias: 'alias/alert-router-ack-secret',
+      description: 'alert-router: the HMAC key of the signed acknowledge links (Secrets Manager only)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const ackSecret = new secretsmanager.Secret(this, 'AckSecret', {
       description: 'alert-router: HMAC key of the signed acknowledge links',
-      encryptionKey: this.key,
+      encryptionKey: this.ackSecretKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
     Validations.of(ackSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The HMAC key of the acknowledge links is rotated by hand (put a new random value): a rotation Lambda would add a function and a schedule for a key whose links live 24 hours, and a rotation only invalidates the links already sent.',
+        'The HMAC key of the acknowledge links is rotated by hand (put a new random value, README "Security"): the functions accept the current and the previous version, so a rotation keeps sent links working; a rotation Lambda would add a function and a schedule for a key whose links live 12 hours.',
     });
 
     // Names are fixed so that the escalate function's ARN can be an environment value of the escalate
@@ -117,7 +169,7 @@ export class HubStack extends Stack {
       ESCALATION_DLQ_ARN: timers.deadLetterQueue.queueArn,
       ACK_SECRET_ARN: ackSecret.secretArn,
       ...(ackBaseUrl ? { ACK_BASE_URL: ackBaseUrl } : {}),
-      ACK_LINK_TTL: '24h',
+      ACK_LINK_TTL: ACK_LINK_TTL_DEFAULT,
     });
 
     const acknowledge = new RouterFunction(this, 'Acknowledge', {
@@ -126,6 +178,8 @@ export class HubStack extends Stack {
       code: functionCode,
       environment: environment(),
       timeout: Duration.seconds(10),
+      logKey: this.key,
+      reservedConcurrency: ackConcurrency,
     });
     const ackUrl = acknowledge.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     const make = (
@@ -140,6 +194,7 @@ export class HubStack extends Stack {
         code: functionCode,
         environment: environment(ackUrl.url),
         timeout: DEFAULT_TIMEOUT,
+        logKey: this.key,
         ...extra,
       });
     const route = make('route', 'Route', 'alert-router: routes the events of the ingest queue');
@@ -196,6 +251,12 @@ export class HubStack extends Stack {
         actions: ['secretsmanager:GetSecretValue'],
         resources: [ackSecret.secretArn],
       }),
+      secretKey: new iam.PolicyStatement({
+        sid: 'DecryptAckSecret',
+        actions: ['kms:Decrypt'],
+        resources: [this.ackSecretKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
       schedules: (scheduleActions: string[]) =>
         new iam.PolicyStatement({
           sid: 'EscalationSchedules',
@@ -212,33 +273,42 @@ export class HubStack extends Stack {
     const schedulesReason =
       'Escalation schedules are created at run time, one per incident step (named <incident>-s<step>-t<token>); the grant is limited to the alert-router-escalations schedule group of this account and region.';
     const createAndDelete = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
-    // Every function works on incidents and their outbox, publishes, signs or checks ack links and creates or
-    // deletes schedules; `indexes` are the sparse or id indexes it queries besides.
-    const allow = (fn: RouterFunction, indexes: string[]) => {
-      const statements = [
-        grants.tableItems,
-        ...indexes.map(grants.indexQuery),
-        grants.publish,
-        grants.key,
-        grants.secret,
-        grants.schedules(createAndDelete),
-        grants.passRole,
-      ];
+    const grant = (fn: RouterFunction, statements: iam.PolicyStatement[]) => {
       for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagValue(this.region, 'AWS::Region')}:${nagValue(this.account, 'AWS::AccountId')}:schedule/${SCHEDULE_GROUP_NAME}/*]`,
         reason: schedulesReason,
       });
     };
+    // route, escalate and sweeper work on incidents and their outbox, publish, sign ack links and create or delete
+    // schedules; `indexes` are the sparse or id indexes each queries besides.
+    const allow = (fn: RouterFunction, indexes: string[]) =>
+      grant(fn, [
+        grants.tableItems,
+        ...indexes.map(grants.indexQuery),
+        grants.publish,
+        grants.key,
+        grants.secret,
+        grants.secretKey,
+        grants.schedules(createAndDelete),
+        grants.passRole,
+      ]);
     // route: the pipeline (incident, outbox), publishes, schedules the first step, reads the key for ack links.
     allow(route, []);
     // escalate: the next step of one incident, or a storm-control digest (read from its sparse index).
     allow(escalate, [INCIDENT_TABLE.pendingByGroup.indexName]);
     // sweeper: finds due steps in the sparse index and fires them like escalate (links included).
     allow(sweeper, [INCIDENT_TABLE.dueEscalations.indexName, INCIDENT_TABLE.pendingByGroup.indexName]);
-    // acknowledge: finds the incident by id, acks or resolves it (which deletes its schedule), tells who was
-    // told; a resolve of a quiet incident joins a digest, whose schedule it may create.
-    allow(acknowledge, [INCIDENT_TABLE.byIncidentId.indexName]);
+    // acknowledge (open to the internet): finds the incident by id, acknowledges it and deletes its timers. It
+    // only stops things (functions/acknowledge/handler.ts): no publish, no CreateSchedule, no PassRole.
+    grant(acknowledge, [
+      grants.tableItems,
+      grants.indexQuery(INCIDENT_TABLE.byIncidentId.indexName),
+      grants.key,
+      grants.secret,
+      grants.secretKey,
+      grants.schedules(['scheduler:DeleteSchedule']),
+    ]);
 
     const teamTopic = this.topics.allowAlarms(config.team.levels[0] as string);
     const alarms = new RouterAlarms(this, 'Alarms', {

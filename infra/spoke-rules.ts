@@ -77,7 +77,10 @@ const securityHub: SpokeRule = {
  * AWS Health events from `aws.health`: `AWS Health Event` (issues, investigations, scheduled changes, account
  * notifications; open and closed) and `AWS Health Abuse Event` (risk and abuse notices). Nothing is filtered: a
  * closed event is the recovery notice, and a category the router does not know still reaches the team.
- * Global-service events arrive in us-east-1, which is why the spoke also deploys there.
+ * Global-service events arrive in us-east-1, which is why the spoke also deploys there. AWS also sends a copy of
+ * public Health events of Tokyo, Osaka and us-east-1 to a backup region, us-west-2: when Tokyo's own EventBridge
+ * is impaired that copy is the one that arrives, so a spoke in us-west-2 forwards this rule alone
+ * ({@link healthBackupRules}); the router folds a copy into its original (same `communicationId`).
  */
 const health: SpokeRule = {
   id: 'HealthEvents',
@@ -151,6 +154,12 @@ const rootActivity: SpokeRule = {
     detail: { userIdentity: { type: ['Root'] } },
   },
 };
+
+/**
+ * What a spoke in a Health backup region (us-west-2) forwards: the Health rule and nothing else. Findings and sign-ins
+ * of that region belong to no registered system, and would only be noise.
+ */
+export const healthBackupRules = (): readonly SpokeRule[] => [health];
 
 /** The spoke's rules, one per source family of DESIGN §3, in a stable order (ids are the CDK construct ids). */
 export const spokeRules = (options: { readonly minGuardDutySeverity: number }): readonly SpokeRule[] => [

@@ -2,27 +2,41 @@ import {
   BootstraplessSynthesizer,
   CfnParameter,
   Duration,
+  RemovalPolicy,
   Stack,
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { spokeRules } from './spoke-rules.js';
+import { HUB_BUS_NAME, HUB_REGION } from './constructs/hub-event-bus.js';
+import type { SpokeRule } from './spoke-rules.js';
 
 /** Options of {@link SpokeStack}. */
 export type SpokeStackProps = Omit<StackProps, 'synthesizer'> & {
-  /** GuardDuty findings below this severity stay in the spoke (archived ones, resolve signals, always go). */
-  readonly minGuardDutySeverity: number;
+  /** The rules of this region: every source family ({@link spokeRules}), or Health alone in a backup region. */
+  readonly rules: readonly SpokeRule[];
+  /** The hub's region: the only region the forwarding role may put events in (default ap-northeast-1). */
+  readonly hubRegion?: string;
+  /**
+   * How long the DLQ keeps an event the hub did not take (default 14 days). Shorter outside Japan: the DLQ of the
+   * us-east-1 and us-west-2 spokes holds copies of events in the US.
+   */
+  readonly deadLetterRetention?: Duration;
 };
 
 /**
- * What an ASP installs in each spoke account and region (ap-northeast-1, ap-northeast-3, us-east-1): one rule per
- * source family on the default bus ({@link spokeRules}), each targeting the hub bus through a role this stack
- * creates (EventBridge requires a role for a cross-account bus target), with a DLQ for events the hub did not
- * take.
+ * What an ASP installs in each spoke account and region (ap-northeast-1, ap-northeast-3, us-east-1 with every rule;
+ * us-west-2 with the Health rule only): the rules on the default bus ({@link spokeRules}), each targeting the hub
+ * bus through a role this stack creates (EventBridge requires a role for a cross-account bus target), with a DLQ
+ * for events the hub did not take.
+ *
+ * The DLQ holds the only copy of such an event: it is encrypted with a customer-managed key of its own and retained
+ * (with its key) when the stack is deleted. The role may put events on one bus only, `alert-router-hub` in the
+ * hub's region of the hub account, whatever ARN the parameter gives.
  *
  * The template stands alone: no Lambda, no asset, no bootstrap version parameter (BootstraplessSynthesizer), so
  * an ASP that does not use CDK deploys `cdk.out/AlertRouterSpoke-<region>.template.json` with CloudFormation and
@@ -31,7 +45,11 @@ export type SpokeStackProps = Omit<StackProps, 'synthesizer'> & {
 export class SpokeStack extends Stack {
   readonly rules: readonly events.CfnRule[];
 
-  constructor(scope: Construct, id: string, { minGuardDutySeverity, ...props }: SpokeStackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { rules, hubRegion = HUB_REGION, deadLetterRetention = Duration.days(14), ...props }: SpokeStackProps,
+  ) {
     super(scope, id, {
       description:
         'alert-router spoke: forwards security and health events of this account and region to the hub bus of the integrated operations team',
@@ -48,16 +66,32 @@ export class SpokeStack extends Stack {
     });
     const hubEventBusArn = new CfnParameter(this, 'HubEventBusArn', {
       type: 'String',
-      allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]+$',
-      constraintDescription:
-        'must be an event bus ARN such as arn:aws:events:ap-northeast-1:123456789012:event-bus/alert-router-hub',
+      allowedPattern: `^arn:aws[a-z-]*:events:${escapeRegExp(hubRegion)}:\\d{12}:event-bus/${escapeRegExp(HUB_BUS_NAME)}$`,
+      constraintDescription: `must be the hub bus ARN, arn:aws:events:${hubRegion}:<hub account id>:event-bus/${HUB_BUS_NAME}`,
       description: 'ARN of the alert-router hub event bus (ハブのイベントバス ARN)',
     });
 
+    const deadLetterKey = new kms.Key(this, 'ForwardDeadLetterKey', {
+      description: 'alert-router spoke: encrypts the DLQ of the events the hub bus did not take',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // EventBridge encrypts a dead letter with this key when it sends it to the queue, for rules of this account.
+    deadLetterKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeDeadLetters',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const deadLetterQueue = new sqs.Queue(this, 'ForwardDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: deadLetterKey,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: deadLetterRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -78,17 +112,20 @@ export class SpokeStack extends Stack {
         resources: [hubEventBusArn.valueAsString],
       }),
     );
-    // HubAccountId guards the ARN: a bus outside the hub account is refused even if the ARN is mistyped.
+    // The hub account, the hub region and the bus name guard the ARN: any other bus is refused even if the
+    // parameter is mistyped or tampered with.
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'OnlyTheHubAccount',
+        sid: 'OnlyTheHubBus',
         effect: iam.Effect.DENY,
         actions: ['events:PutEvents'],
-        notResources: [`arn:${this.partition}:events:*:${hubAccountId.valueAsString}:event-bus/*`],
+        notResources: [
+          `arn:${this.partition}:events:${hubRegion}:${hubAccountId.valueAsString}:event-bus/${HUB_BUS_NAME}`,
+        ],
       }),
     );
 
-    this.rules = spokeRules({ minGuardDutySeverity }).map(
+    this.rules = rules.map(
       (rule) =>
         new events.CfnRule(this, rule.id, {
           description: rule.description,
@@ -115,3 +152,5 @@ export class SpokeStack extends Stack {
     );
   }
 }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -27,8 +27,11 @@ const config = (
 
 const cloudwatch = (alarmArn: string): string => `cloudwatch:${alarmArn}`;
 
-/** Root activity has no finding id: one incident per account and per root action kind. */
-const signin = (account: string, action: string): string => `signin:${account}:${action}`;
+/**
+ * Root activity has no finding id: the source names what one incident stands for (a sign-in by its CloudTrail
+ * event id, API calls by their root session; see `shared/sources/signin.ts`).
+ */
+const signin = (account: string, key: string): string => `signin:${account}:${key}`;
 
 /**
  * An alert whose claim the trust check refused (§7) is kept on its sender under its own key, so that it can never

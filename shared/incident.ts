@@ -20,6 +20,11 @@ export type ReceiverRecord = {
   readonly lastAt: number;
   /** Number of notifications sent in this episode: also the sequence of the next delivery id. */
   readonly sent: number;
+  /**
+   * The accounts this receiver has been told about (its own ones only, §7): a resolve names exactly these, so a
+   * recovery notice never names a system its outage notice did not.
+   */
+  readonly accounts?: readonly string[];
 };
 
 /** The escalation policy copied onto the incident when it opened (§6), and where it stands. */
@@ -46,6 +51,36 @@ export type IncidentSubject = {
   readonly resource: string;
   readonly consoleUrl: string;
   readonly health?: HealthDetail;
+  /** For an `account-mismatch`: the account the finding claimed, which the sender may not speak for (§7). */
+  readonly claimedAccountId?: string;
+};
+
+/**
+ * What one account contributed to an incident that several accounts share (a Health event forwarded by spokes
+ * of different ASPs): each receiver's message is rendered from its own accounts' sightings only (§7), never
+ * from another tenant's resources or counts. Kept only once a second account joins; a one-account incident
+ * reads these facts from the incident itself.
+ */
+export type AccountSighting = {
+  /** The resource this account's copy named (a Health event's first affected entity of that account). */
+  readonly resource: string;
+  readonly count: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+};
+
+/** One receiver whose notice a silence held back. */
+export type HeldTarget = { readonly audience: Audience; readonly receiver: string };
+
+/**
+ * What a silence or maintenance window held back (§4): when the window ends and the incident is still open and
+ * unacknowledged, these receivers are told and the escalation starts.
+ */
+export type Held = {
+  /** Epoch ms: the end of the window that covers the incident. */
+  readonly until: number;
+  readonly targets: readonly HeldTarget[];
+  readonly escalates: boolean;
 };
 
 export type Incident = {
@@ -71,6 +106,12 @@ export type Incident = {
   readonly recentEventIds: readonly string[];
   readonly receivers: Readonly<Record<string, ReceiverRecord>>;
   readonly escalation: Escalation | undefined;
+  /** Per-account facts, once the incident spans several accounts (see `AccountSighting`). */
+  readonly sightings?: Readonly<Record<string, AccountSighting>>;
+  /** Epoch ms when an open, unacknowledged incident is next reminded (`repeatInterval` after the last notice). */
+  readonly remindAt?: number;
+  /** Notices a silence held back until its window ends. */
+  readonly held?: Held;
   readonly acknowledgedBy?: string;
   readonly acknowledgedAt?: string;
   readonly resolvedAt?: string;
@@ -92,6 +133,13 @@ export type Delivery = {
   readonly severity: Severity;
   /** Why it is sent: `first`, `severity-rose`, `new-receiver`, `repeat-due`, `resolved`, `escalation-step-N`. */
   readonly reason: string;
+  /** The severity this receiver last heard, when the delivery tells of a change (`severity-rose`). */
+  readonly previousSeverity?: Severity;
+  /**
+   * The accounts this delivery speaks of: the receiver's own accounts of the incident (§7). Rendering reads only
+   * these, so a shared incident never shows one tenant another's resources.
+   */
+  readonly accounts?: readonly string[];
   /** Epoch milliseconds when it was decided. */
   readonly at: number;
   readonly status: 'pending' | 'sent';
@@ -129,8 +177,61 @@ export const incidentId = (fingerprint: string, episode: number): string =>
 export const deliveryId = (incident: string, receiver: string, sequence: number): string =>
   `${incident}/${receiver}/${sequence}`;
 
+/**
+ * When the incident next needs the timer function or the sweeper: its escalation step, its reminder, or the end
+ * of a silence that held it back. Undefined once it needs nothing (acknowledged, resolved, nothing due).
+ */
+export const nextDueAt = (incident: Incident): number | undefined => {
+  if (incident.state !== 'open') return undefined;
+  let due: number | undefined;
+  for (const at of [incident.escalation?.dueAt, incident.remindAt, incident.held?.until]) {
+    if (at !== undefined && (due === undefined || at < due)) due = at;
+  }
+  return due;
+};
+
+/** What a set of accounts saw of an incident: the facts one receiver's message may show. */
+export type Sighting = {
+  readonly resources: readonly string[];
+  readonly count: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+};
+
+/**
+ * The incident as the given accounts saw it (a receiver's own accounts, §7). A one-account incident is its own
+ * sighting; a shared one adds up only the named accounts' sightings, never another tenant's.
+ */
+export const sightingOf = (incident: Incident, accountIds: readonly string[]): Sighting => {
+  const all: Sighting = {
+    resources: [incident.subject.resource],
+    count: incident.count,
+    firstSeen: incident.firstSeen,
+    lastSeen: incident.lastSeen,
+  };
+  const sightings = incident.sightings;
+  if (sightings === undefined) return all;
+  const own = accountIds.flatMap((id) => (sightings[id] ? [sightings[id]] : []));
+  if (own.length === 0)
+    return { resources: [], count: 0, firstSeen: incident.firstSeen, lastSeen: incident.lastSeen };
+  return {
+    resources: [...new Set(own.map((s) => s.resource))],
+    count: own.reduce((sum, s) => sum + s.count, 0),
+    firstSeen: own.reduce(
+      (min, s) => (s.firstSeen < min ? s.firstSeen : min),
+      own[0]?.firstSeen ?? incident.firstSeen,
+    ),
+    lastSeen: own.reduce(
+      (max, s) => (s.lastSeen > max ? s.lastSeen : max),
+      own[0]?.lastSeen ?? incident.lastSeen,
+    ),
+  };
+};
+
 /** The facts of an alert an incident keeps. */
-export const subjectOf = (alert: Alert): IncidentSubject => ({
+export const subjectOf = (
+  alert: Alert & { readonly claimedAccountId?: string | undefined },
+): IncidentSubject => ({
   source: alert.source,
   category: alert.category,
   type: alert.type,
@@ -140,4 +241,5 @@ export const subjectOf = (alert: Alert): IncidentSubject => ({
   resource: alert.resource,
   consoleUrl: alert.consoleUrl,
   ...(alert.health ? { health: alert.health } : {}),
+  ...(alert.claimedAccountId ? { claimedAccountId: alert.claimedAccountId } : {}),
 });

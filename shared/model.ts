@@ -40,6 +40,8 @@ export type Owner = (typeof OWNERS)[number];
  * - `account-mismatch`, `unregistered-account`, `reports-for`: the trust check (§7).
  * - `silenced`: a silence or maintenance window covers it (§4).
  * - `sample`: GuardDuty's CreateSampleFindings output (still routed: it may be a drill).
+ * - `third-party-product`: a Security Hub finding that no AWS service produced (a partner product, or one the account
+ *   imported itself): its title names the producer, and it may say anything, even that it is GuardDuty's.
  */
 export const FLAGS = [
   'custom-action',
@@ -51,6 +53,7 @@ export const FLAGS = [
   'reports-for',
   'silenced',
   'sample',
+  'third-party-product',
 ] as const;
 export type Flag = (typeof FLAGS)[number];
 

@@ -18,7 +18,10 @@ export type IncidentStore = {
   readonly get: (fingerprint: string) => Promise<Incident | undefined>;
   /** The incident an id (`INC-…-N`) names, if it is still its fingerprint's current episode. */
   readonly findById: (incidentId: string) => Promise<Incident | undefined>;
-  /** Open incidents whose escalation step was due at or before `before` (epoch ms): the sweeper's query. */
+  /**
+   * Open incidents that needed their timer at or before `before` (epoch ms): an escalation step, a reminder or a
+   * silence's end (`nextDueAt`). The sweeper's query.
+   */
   readonly dueEscalations: (before: number, limit: number) => Promise<readonly Incident[]>;
   /**
    * Writes the incident and records its new deliveries in the outbox, atomically, if the stored revision is
@@ -94,7 +97,20 @@ export type DigestTimer = {
   readonly at: number;
 };
 
-export type Timer = EscalationTimer | DigestTimer;
+/**
+ * A one-time timer of the incident itself: a silence's end (what it held back goes out) or a reminder of an open,
+ * unacknowledged incident (§4). Fenced by the episode and by time: early or late, it does only what is due.
+ */
+export type WakeTimer = {
+  readonly kind: 'wake';
+  readonly name: string;
+  readonly fingerprint: string;
+  readonly incidentId: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+};
+
+export type Timer = EscalationTimer | DigestTimer | WakeTimer;
 
 export type Timers = {
   readonly schedule: (timer: Timer) => Promise<void>;

@@ -64,5 +64,7 @@ const formatSummary = (lines: readonly ExplainLine[]): string => {
   const alerts = lines.filter((line) => 'fingerprint' in line).length;
   const ignored = lines.filter((line) => 'ignored' in line).length;
   const errors = lines.filter((line) => 'error' in line).length;
-  return `${alerts} alerts, ${ignored} ignored, ${errors} errors\n`;
+  return `${count(alerts, 'alert')}, ${ignored} ignored, ${count(errors, 'error')}\n`;
 };
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { flushDigest } from '../../shared/pipeline/digest.js';
-import { escalate } from '../../shared/pipeline/operator.js';
+import { escalate, wake } from '../../shared/pipeline/operator.js';
 import type { Ports } from '../../shared/ports.js';
 import { portsOnDemand } from '../aws-ports.js';
 import { countNotifications, type Telemetry, telemetry } from '../telemetry.js';
@@ -18,6 +18,11 @@ const timerInput = z.union([
     token: z.number().check(z.int()),
   }),
   z.object({ kind: z.literal('digest'), group: z.string().check(z.minLength(1)), at: z.number() }),
+  z.object({
+    kind: z.literal('wake'),
+    fingerprint: z.string().check(z.minLength(1)),
+    incidentId: z.string().check(z.minLength(1)),
+  }),
 ]);
 
 /**
@@ -32,12 +37,19 @@ export const createEscalateHandler =
     const parsed = timerInput.safeParse(event);
     if (!parsed.success) {
       // Not retryable: Scheduler's retries would deliver the same input; its DLQ keeps it for a person.
-      logger.error('timer input is neither an escalation step nor a digest', { issues: parsed.error.issues });
+      logger.error('timer input is not an escalation step, a digest or a wake-up', {
+        issues: parsed.error.issues,
+      });
       throw new Error('escalate: invalid timer input');
     }
     const ports = await resolvePorts();
     const timer = parsed.data;
-    const result = 'kind' in timer ? await flushDigest(timer, ports) : await escalate(timer, ports);
+    const result =
+      'kind' in timer
+        ? timer.kind === 'digest'
+          ? await flushDigest(timer, ports)
+          : await wake(timer, ports)
+        : await escalate(timer, ports);
     countNotifications(metrics, result.notifications);
     if (result.result === 'stale') metrics.addMetric('StaleTimers', MetricUnit.Count, 1);
     logger.info('timer handled', { timer, result: result.result });

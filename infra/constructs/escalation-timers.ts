@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -31,9 +31,11 @@ export class EscalationTimers extends Construct {
       resource: 'schedule',
       resourceName: `${SCHEDULE_GROUP_NAME}/*`,
     });
+    // The only copy of a step Scheduler could not deliver: kept when the stack is deleted.
     this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', {
       key,
       retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.role = new iam.Role(this, 'Role', {
       description:

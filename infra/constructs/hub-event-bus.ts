@@ -1,9 +1,13 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-/** The hub bus's name: spokes target `arn:aws:events:<hub region>:<hub account>:event-bus/alert-router-hub`. */
+/** The hub's region (Tokyo): the hub stack deploys there, and a spoke forwards to no bus elsewhere. */
+export const HUB_REGION = 'ap-northeast-1';
+
+/** The hub bus's name: spokes target `arn:aws:events:ap-northeast-1:<hub account>:event-bus/alert-router-hub`. */
 export const HUB_BUS_NAME = 'alert-router-hub';
 
 /** EventBridge refuses an event bus resource policy larger than this (bytes). */
@@ -15,19 +19,23 @@ export const BUS_POLICY_LIMIT_BYTES = 10_240;
  */
 export const BUS_POLICY_BUDGET_BYTES = 9_216;
 
-const STATEMENT_ID = 'PutEventsFromRegisteredAccounts';
+/**
+ * The statement id. It differs from the `cdk-PutEventsFromRegisteredAccounts` of the former separate
+ * `AWS::Events::EventBusPolicy` resource: when CloudFormation deletes that resource after the update (it removes
+ * its statement by id), it must not remove this one.
+ */
+const STATEMENT_ID = 'RegisteredAccountsPutEvents';
 
 /**
  * The bus policy as EventBridge stores it, with concrete ARNs (partition `aws`, a 12-digit hub account), so its
- * size can be measured before deployment. The stack renders the same statement with partition and account tokens.
+ * size can be measured before deployment. The stack renders the same document with partition and account tokens.
  * @internal
  */
 export const busPolicyDocument = (accountIds: readonly string[], region: string) => ({
   Version: '2012-10-17',
   Statement: [
     {
-      // CDK prefixes the statement id with `cdk-`.
-      Sid: `cdk-${STATEMENT_ID}`,
+      Sid: STATEMENT_ID,
       Effect: 'Allow',
       Principal: {
         AWS:
@@ -68,6 +76,8 @@ export const checkBusPolicySize = (accountIds: readonly string[], region = 'ap-n
 export type HubEventBusProps = {
   /** The registered spoke accounts (config `accounts[].id`): the only principals allowed to put events. */
   readonly accountIds: readonly string[];
+  /** Encrypts the bus (rules, targets, the router's own events) and its archive of raw events. */
+  readonly key: kms.IKey;
   /** How long the archive keeps events for replay; 90 days by default. */
   readonly archiveRetention?: Duration;
 };
@@ -76,7 +86,12 @@ export type HubEventBusProps = {
  * The hub's custom event bus. Its resource policy allows `events:PutEvents` from the registered account ids only,
  * each as an `arn:aws:iam::<id>:root` principal: the spoke accounts belong to the Digital Agency's Organization,
  * so `aws:PrincipalOrgID` would admit every account of every vendor. An archive keeps what the spokes sent so
- * that an incident can be replayed after a bug fix.
+ * that an incident can be replayed after a bug fix. Bus and archive are encrypted with the router's
+ * customer-managed key (AWS encrypts the AWS service events passing through a bus with its own key; what the
+ * archive keeps for 90 days is under ours).
+ *
+ * The policy is the bus's own `Policy` property, not a separate `AWS::Events::EventBusPolicy`: that resource's
+ * `principal` property is deprecated, and cdk-nag reads it on every synth (issue 11 #14).
  */
 export class HubEventBus extends Construct {
   readonly bus: events.EventBus;
@@ -87,35 +102,63 @@ export class HubEventBus extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    { accountIds, archiveRetention = Duration.days(90) }: HubEventBusProps,
+    { accountIds, key, archiveRetention = Duration.days(90) }: HubEventBusProps,
   ) {
     super(scope, id);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? 'ap-northeast-1' : stack.region;
     const accounts = [...new Set(accountIds)].sort();
 
+    // Built from the name: the bus's own Arn attribute inside its own policy (or its key's) would be a cycle.
+    const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: HUB_BUS_NAME });
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: HUB_BUS_NAME,
       description: 'alert-router hub: security and health events forwarded by the registered spoke accounts',
+      kmsKey: key,
     });
     this.policySize = accounts.length === 0 ? 0 : checkBusPolicySize(accounts, region);
     if (accounts.length > 0) {
-      this.bus.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: STATEMENT_ID,
-          effect: iam.Effect.ALLOW,
-          principals: accounts.map((account) => new iam.AccountPrincipal(account)),
-          actions: ['events:PutEvents'],
-          resources: [this.bus.eventBusArn],
-        }),
-      );
+      const document = new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: STATEMENT_ID,
+            effect: iam.Effect.ALLOW,
+            principals: accounts.map((account) => new iam.AccountPrincipal(account)),
+            actions: ['events:PutEvents'],
+            resources: [busArn],
+          }),
+        ],
+      });
+      (this.bus.node.defaultChild as events.CfnEventBus).policy = document;
     }
 
-    this.archive = this.bus.archive('Archive', {
+    // Same construct path (and logical id) as `bus.archive('Archive', …)`, which cannot take a key. The key is set
+    // on the CloudFormation resource, and its policy written here with the bus ARN built from the name: the
+    // construct's own `kmsKey` would put the bus's Arn attribute in the key policy (key → bus → key, a cycle).
+    this.archive = new events.Archive(this.bus, 'Archive', {
+      sourceEventBus: this.bus,
       archiveName: `${HUB_BUS_NAME}-archive`,
       description: 'Every AWS event the spokes forwarded, for replay',
       eventPattern: { source: events.Match.prefix('aws.') },
       retention: archiveRetention,
     });
+    (this.archive.node.defaultChild as events.CfnArchive).kmsKeyIdentifier = key.keyArn;
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeArchiveOfTheHubBus',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:EncryptionContext:aws:events:event-bus:arn': busArn } },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeDescribesTheKey',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+      }),
+    );
   }
 }

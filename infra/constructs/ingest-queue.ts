@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -21,7 +21,12 @@ export type IngestQueueProps = {
  * Hub bus → rule → SQS ingest queue (with a DLQ) that the route function drains in batches. The rule takes the
  * AWS events the spokes forward (`source` prefix `aws.`), and not the router's own lifecycle events (source
  * `alert-router`) when they are put back on the bus. The DLQ receives both the events the route function failed
- * `maxReceiveCount` times and those EventBridge could not deliver to the queue.
+ * `maxReceiveCount` times and those EventBridge could not deliver to the queue; it holds the only copy of a poison
+ * event, so it is retained when the stack is deleted.
+ *
+ * The grants are written here rather than by `aws-events-targets.SqsQueue`, whose grant is `sqs:SendMessage`,
+ * `GetQueueAttributes` and `GetQueueUrl` on the account's behalf, and Encrypt/ReEncrypt on the key: EventBridge
+ * may send messages (only) for the ingest rule (`aws:SourceArn`), and use the key to generate and read data keys.
  */
 export class IngestQueue extends Construct {
   readonly queue: sqs.Queue;
@@ -33,6 +38,7 @@ export class IngestQueue extends Construct {
     this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', {
       key,
       retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.queue = encryptedQueue(this, 'Queue', {
       key,
@@ -40,17 +46,50 @@ export class IngestQueue extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INGEST_MAX_RECEIVE_COUNT },
     });
+    const queue = this.queue;
+    const deadLetterQueue = this.deadLetterQueue;
     this.rule = new events.Rule(this, 'Rule', {
       eventBus: bus,
       description: 'Spoke events on the hub bus to the alert-router ingest queue',
       eventPattern: { source: events.Match.prefix('aws.') },
       targets: [
-        new targets.SqsQueue(this.queue, {
-          deadLetterQueue: this.deadLetterQueue,
-          retryAttempts: 185,
-          maxEventAge: Duration.hours(24),
-        }),
+        {
+          bind: () => ({
+            arn: queue.queueArn,
+            targetResource: queue,
+            deadLetterConfig: { arn: deadLetterQueue.queueArn },
+            retryPolicy: {
+              maximumRetryAttempts: 185,
+              maximumEventAgeInSeconds: Duration.hours(24).toSeconds(),
+            },
+          }),
+        },
       ],
     });
+    for (const [target, what] of [
+      [queue, 'IngestRuleSends'],
+      [deadLetterQueue, 'IngestRuleDeadLetters'],
+    ] as const) {
+      target.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: what,
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [target.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+        }),
+      );
+    }
+    // The rule's ARN cannot appear in the key policy (key → queue → rule → key would be a cycle): the key grant is
+    // limited to this account's EventBridge, the queue policies above to the ingest rule.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeToEncryptedQueues',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
   }
 }

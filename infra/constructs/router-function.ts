@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,12 +43,16 @@ export type RouterFunctionProps = {
   /** Retries of an asynchronous invocation (Scheduler, EventBridge); Lambda's default is 2. */
   readonly retryAttempts?: number;
   readonly logRetention?: logs.RetentionDays;
+  /** Encrypts the log group (the key policy must let CloudWatch Logs use it for this group). */
+  readonly logKey: kms.IKey;
+  /** Concurrency reserved for, and the most ever used by, this function; unset: the account's shared pool. */
+  readonly reservedConcurrency?: number;
 };
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * One router Lambda function: arm64 on {@link ROUTER_RUNTIME}, its own log group with a retention, and its own
+ * One router Lambda function: arm64 on {@link ROUTER_RUNTIME}, its own encrypted log group with a retention, and its own
  * role that starts with nothing but writing to that log group (no AWS managed policy): the stack grants each
  * function exactly what it uses. The code is the handler bundled by esbuild as minified ESM with the AWS SDK
  * inside (`externalModules: []`: it pins the SDK version and halves the cold-start import time), plus the
@@ -64,6 +69,7 @@ export class RouterFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.logKey,
     });
     this.role = new iam.Role(this, 'Role', {
       description: `Execution role of ${functionName}`,
@@ -81,6 +87,7 @@ export class RouterFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       retryAttempts: props.retryAttempts,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         POWERTOOLS_SERVICE_NAME: functionName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

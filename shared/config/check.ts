@@ -10,6 +10,10 @@ export const checkReferences = (config: ParsedConfig): Problem[] => {
   const asps = new Set(config.asps.map((asp) => asp.id));
   const municipalities = new Set(config.municipalities.map((municipality) => municipality.id));
   const accounts = new Set(config.accounts.map((account) => account.id));
+  const aspOfAccount = new Map(config.accounts.map((account) => [account.id, account.asp]));
+  // An unknown ASP is reported once, at its own path: not again as a crossing.
+  const crossesAsps = (own: string, other: string | undefined): boolean =>
+    other !== undefined && other !== own && asps.has(own) && asps.has(other);
   const receivers = new Set([...config.team.levels, ...asps, ...municipalities]);
 
   const seen = new Map<string, string>();
@@ -47,6 +51,11 @@ export const checkReferences = (config: ParsedConfig): Problem[] => {
         });
       else if (!accounts.has(id))
         problems.push({ path: `${path}.reportsFor[${j}]`, reason: `unknown account "${id}"` });
+      else if (crossesAsps(account.asp, aspOfAccount.get(id)) && !account.reportsForOtherAsps)
+        problems.push({
+          path: `${path}.reportsFor[${j}]`,
+          reason: `account "${id}" belongs to ASP "${aspOfAccount.get(id)}", not to this account's ASP "${account.asp}": relaying another ASP's findings shows them to ${account.asp}; set reportsForOtherAsps: true on ${path} if that is intended`,
+        });
     });
   });
 

@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { ConfigInvalidError, type Problem } from '../errors.js';
+import { jsonSyntaxReason } from '../json-syntax.js';
 import type { Config } from './registry.js';
 import { validateConfig } from './validate.js';
 
@@ -18,7 +19,7 @@ const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigInvalidError([{ path: '', reason: `not valid JSON: ${(error as Error).message}` }], {
+    throw new ConfigInvalidError([{ path: '', reason: jsonSyntaxReason(text, error) }], {
       cause: error,
     });
   }

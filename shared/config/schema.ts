@@ -130,6 +130,11 @@ const accountSchema = z.strictObject({
   system: z.string().check(z.minLength(1, 'must not be empty')),
   environment: z.optional(z.string().check(z.minLength(1))),
   reportsFor: z._default(z.array(accountId), []),
+  /**
+   * `reportsFor` normally names accounts of the same ASP (an aggregator of its own workloads). Relaying another
+   * ASP's account shows that ASP's findings to this account's ASP (§7), so it must be asked for explicitly.
+   */
+  reportsForOtherAsps: z._default(z.boolean({ error: 'must be true or false' }), false),
 });
 export type AccountConfig = z.infer<typeof accountSchema>;
 

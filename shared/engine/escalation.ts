@@ -1,7 +1,7 @@
 import type { Config } from '../config/registry.js';
 import type { Escalation, Incident } from '../incident.js';
 import type { Severity } from '../model.js';
-import type { EscalationTimer } from '../ports.js';
+import type { EscalationTimer, WakeTimer } from '../ports.js';
 
 /**
  * Escalation (DESIGN §6): copied onto the incident when it starts, so a config change never re-times a live
@@ -47,6 +47,23 @@ export const stopEscalation = (escalation: Escalation | undefined): Escalation |
 /** Schedule names are built from the incident, the step and the token (≤ 64 characters for Scheduler). */
 export const timerName = (incidentId: string, escalation: Escalation): string =>
   `${incidentId}-s${escalation.step + 1}-t${escalation.token}`;
+
+/** The incident's own timer (a silence's end or a reminder), if one is due later. */
+export const wakeTimer = (incident: Incident): WakeTimer | undefined => {
+  if (incident.state !== 'open') return undefined;
+  const at =
+    incident.held !== undefined
+      ? Math.min(incident.held.until, incident.remindAt ?? Number.POSITIVE_INFINITY)
+      : incident.remindAt;
+  if (at === undefined) return undefined;
+  return {
+    kind: 'wake',
+    name: `${incident.id}-w${Math.floor(at / 1000)}`,
+    fingerprint: incident.fingerprint,
+    incidentId: incident.id,
+    at,
+  };
+};
 
 /** The timer for the incident's live escalation step, if any. */
 export const liveTimer = (incident: Incident): EscalationTimer | undefined => {

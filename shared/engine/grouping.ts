@@ -6,14 +6,18 @@ import type { Transition } from './transition.js';
 
 /**
  * Storm control (which deliveries wait for a digest): what does not page — below HIGH, or an application alarm —
- * to a team or ASP receiver. Escalations and municipal notices never wait; a HIGH or CRITICAL page never waits.
+ * to a team or ASP receiver. Escalations and municipal notices never wait; a HIGH or CRITICAL page never waits;
+ * and what escalates is never grouped (a Health investigation is MEDIUM, yet it pages until acknowledged).
+ * The group is the receiver's own account (§7), never another tenant's that the incident also gathered.
  */
 export const digestGroupOf = (incident: Incident, delivery: Delivery, config: Config): string | undefined => {
   if (!config.grouping.enabled) return undefined;
   if (delivery.audience === 'municipality' || delivery.kind === 'escalation') return undefined;
+  if (incident.escalation !== undefined) return undefined;
   const pages = atLeast(incident.severity, 'HIGH') && incident.subject.category !== 'application';
   if (pages) return undefined;
-  return `${delivery.receiver}|${incident.accounts[0] ?? 'unknown'}|${incident.subject.source}`;
+  const account = delivery.accounts?.[0] ?? incident.accounts[0] ?? 'unknown';
+  return `${delivery.receiver}|${account}|${incident.subject.source}`;
 };
 
 /** Marks the transition's deliveries that wait for a digest, with the line the digest will list them by. */
@@ -36,10 +40,12 @@ export const withDigestGroups = (transition: Transition, config: Config): Transi
         kind: delivery.kind,
         severity: delivery.severity,
         reason: delivery.reason,
+        previousSeverity: delivery.previousSeverity,
+        accounts: delivery.accounts,
         at: delivery.at,
         status: delivery.status,
         group,
-        summary: digestLine(incident),
+        summary: digestLine(incident, delivery.accounts ?? incident.accounts),
         sweepAt,
       };
       return grouped;

@@ -1,5 +1,6 @@
 import type { Config } from '../config/registry.js';
 import type { Incident } from '../incident.js';
+import { incidentSilence } from '../routing/silences.js';
 import {
   advanceEscalation,
   liveTimer,
@@ -9,13 +10,27 @@ import {
   totalSteps,
 } from './escalation.js';
 import { withDigestGroups } from './grouping.js';
-import { closeIncident, deliver, type Transition } from './transition.js';
+import { closeIncident, deliver, settled, type Transition } from './transition.js';
 
 /**
  * A fired escalation timer (DESIGN §6). Fenced: it acts only if the incident is still open and the timer's token
  * is the incident's live token, so a timer left over after an ack, a resolve or a re-schedule does nothing.
+ * Inside a silence or maintenance window the step does not page: it moves to the window's end (a new token), and
+ * resumes there if nobody acknowledged meanwhile.
  */
-export const escalationStep = (incident: Incident | undefined, token: number, now: number): Transition => {
+export const escalationStep = (
+  incident: Incident | undefined,
+  token: number,
+  now: number,
+  config: Config,
+): Transition => settled(takeEscalationStep(incident, token, now, config), config);
+
+const takeEscalationStep = (
+  incident: Incident | undefined,
+  token: number,
+  now: number,
+  config: Config,
+): Transition => {
   const escalation = incident?.escalation;
   if (incident === undefined || escalation === undefined)
     return stale('escalation: no such incident or no escalation');
@@ -26,18 +41,30 @@ export const escalationStep = (incident: Incident | undefined, token: number, no
       `escalation: stale timer for ${incident.id} (token ${token}, live token ${escalation.token})`,
     );
   }
+  const silence = incidentSilence(incident, config, now);
+  if (silence !== undefined) {
+    const postponed = { ...escalation, token: escalation.token + 1, dueAt: silence.endsAt };
+    return {
+      result: 'updated',
+      next: { ...incident, revision: incident.revision + 1, escalation: postponed },
+      deliveries: [],
+      cancelTimers: [],
+      reasons: [
+        `escalation: ${incident.id} is inside silence ${silence.name}; step ${escalation.step + 1} waits for its end`,
+      ],
+    };
+  }
   const step = escalation.step + 1;
   const receiver = stepReceiver(escalation, step);
   const advanced = advanceEscalation(escalation, now);
-  const made = deliver(
-    { ...incident, revision: incident.revision + 1, escalation: advanced },
+  const made = deliver({ ...incident, revision: incident.revision + 1, escalation: advanced }, now, {
     receiver,
-    'team',
-    'escalation',
-    incident.severity,
-    `escalation-step-${step}`,
-    now,
-  );
+    audience: 'team',
+    kind: 'escalation',
+    severity: incident.severity,
+    reason: `escalation-step-${step}`,
+    accounts: incident.accounts,
+  });
   const next = liveTimer(made.incident);
   return {
     result: 'updated',
@@ -62,10 +89,12 @@ export const acknowledgeStep = (
   if (expectedId !== undefined && incident.id !== expectedId)
     return stale(`acknowledge: ${expectedId} is no longer current`);
   if (incident.state !== 'open') return stale(`acknowledge: ${incident.id} is already ${incident.state}`);
+  // Acknowledged: nothing is held back or reminded any more (both are for open, unacknowledged incidents).
+  const { held: _held, remindAt: _remindAt, ...rest } = incident;
   return {
     result: 'updated',
     next: {
-      ...incident,
+      ...rest,
       state: 'acknowledged',
       revision: incident.revision + 1,
       acknowledgedBy: by,
@@ -91,7 +120,7 @@ export const resolveStep = (
   if (expectedId !== undefined && incident.id !== expectedId)
     return stale(`resolve: ${expectedId} is no longer current`);
   if (incident.state === 'resolved') return stale(`resolve: ${incident.id} is already resolved`);
-  const closed = withDigestGroups(closeIncident(incident, { resolvedBy: by }, now), config);
+  const closed = withDigestGroups(closeIncident(incident, { resolvedBy: by }, now, config), config);
   return { ...closed, reasons: [`resolve: ${incident.id} resolved by ${by}`, ...closed.reasons.slice(1)] };
 };
 

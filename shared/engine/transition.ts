@@ -1,8 +1,10 @@
 import type { Config } from '../config/registry.js';
 import {
+  type AccountSighting,
   type Delivery,
   type DeliveryKind,
   deliveryId,
+  type Held,
   type Incident,
   incidentId,
   RECENT_EVENT_IDS,
@@ -12,9 +14,11 @@ import {
 import { AUDIENCES, atLeast, type Severity } from '../model.js';
 import type { Decision, Target } from '../routing/decide.js';
 import type { TrustedAlert } from '../routing/trust.js';
+import { visibleAccounts } from '../routing/visibility.js';
 import { liveTimer, startEscalation, stopEscalation, timerName } from './escalation.js';
 import { withDigestGroups } from './grouping.js';
 import { notifyReason } from './notify-reason.js';
+import { settle } from './reminder.js';
 
 /** What happened to the incident, in one word (the replay summary and the Lambda metrics count these). */
 export type TransitionResult =
@@ -52,7 +56,11 @@ type Input = {
  * and a resolved incident reopens only for a newer alert.
  */
 export const transition = (input: Input): Transition =>
-  withDigestGroups(decideTransition(input), input.config);
+  withDigestGroups(settled(decideTransition(input), input.config), input.config);
+
+/** The transition with its next incident's reminder time brought up to date. */
+export const settled = (transition: Transition, config: Config): Transition =>
+  transition.next === undefined ? transition : { ...transition, next: settle(transition.next, config) };
 
 const decideTransition = ({ incident, alert, decision, now, config }: Input): Transition => {
   if (incident?.recentEventIds.includes(alert.eventId)) {
@@ -93,7 +101,7 @@ const decideTransition = ({ incident, alert, decision, now, config }: Input): Tr
   if (alert.status === 'resolved') {
     if (!sameOrNewer)
       return nothing('stale', `dedup: resolve older than ${incident.id}'s version ${incident.version}`);
-    return resolve(incident, alert, decision, now);
+    return resolve(incident, alert, decision, now, config);
   }
 
   return update(incident, alert, decision, now, config, newer);
@@ -137,6 +145,7 @@ const fresh = (
     escalation:
       state === 'open' && decision.escalates ? startEscalation(config, decision.severity, now) : undefined,
     ...(state === 'resolved' ? { resolvedAt: at } : {}),
+    ...(state === 'open' && decision.held ? { held: decision.held } : {}),
   };
 };
 
@@ -183,19 +192,23 @@ const update = (
     incident.escalation === undefined &&
     decision.escalates &&
     atLeast(severity, incident.severity);
+  const lastSeen = new Date(now).toISOString();
+  const held = mergeHeld(incident.held, decision.held);
   const base: Incident = {
     ...incident,
     revision: incident.revision + 1,
     version: newer ? alert.version : incident.version,
     severity,
     owner: newer ? decision.owner : incident.owner,
-    subject: newer ? subjectOf(alert) : incident.subject,
+    subject: newer ? keptSubject(incident, alert) : incident.subject,
     accounts,
     flags: [...new Set([...incident.flags, ...alert.flags])],
     count: incident.count + 1,
-    lastSeen: new Date(now).toISOString(),
+    lastSeen,
     recentEventIds: [...incident.recentEventIds, alert.eventId].slice(-RECENT_EVENT_IDS),
     escalation: startsEscalating ? startEscalation(config, severity, now) : incident.escalation,
+    ...(accounts.length > 1 ? { sightings: sighted(incident, alert, lastSeen) } : {}),
+    ...(held ? { held } : {}),
   };
   const { incident: next, deliveries, reasons } = notifyTargets(base, decision.targets, now, config, false);
   return {
@@ -211,18 +224,85 @@ const update = (
   };
 };
 
-const resolve = (incident: Incident, alert: TrustedAlert, decision: Decision, now: number): Transition =>
-  closeIncident(
+/**
+ * The subject of a newer alert, keeping the source the incident was first told under: a Security Hub copy of an
+ * Inspector finding and Inspector's own event share one incident (§5), and its messages keep one name.
+ */
+const keptSubject = (incident: Incident, alert: TrustedAlert) => {
+  const subject = subjectOf(alert);
+  return subject.source === incident.subject.source
+    ? subject
+    : { ...subject, source: incident.subject.source };
+};
+
+/**
+ * Each account's own facts, once a second account joins (§7): the first account's come from the incident as it
+ * stood, the alert's account's are updated with this sighting.
+ */
+const sighted = (
+  incident: Incident,
+  alert: TrustedAlert,
+  at: string,
+): Readonly<Record<string, AccountSighting>> => {
+  const first = incident.accounts[0];
+  const sightings: Record<string, AccountSighting> = { ...incident.sightings };
+  if (incident.sightings === undefined && first !== undefined) {
+    sightings[first] = {
+      resource: incident.subject.resource,
+      count: incident.count,
+      firstSeen: incident.firstSeen,
+      lastSeen: incident.lastSeen,
+    };
+  }
+  const own = sightings[alert.accountId];
+  sightings[alert.accountId] = {
+    resource: alert.resource,
+    count: (own?.count ?? 0) + 1,
+    firstSeen: own?.firstSeen ?? at,
+    lastSeen: at,
+  };
+  return sightings;
+};
+
+/** A silence holds back more receivers: the window's end stays the latest, the receivers add up. */
+const mergeHeld = (held: Held | undefined, more: Held | undefined): Held | undefined => {
+  if (held === undefined || more === undefined) return held ?? more;
+  const targets = [...held.targets];
+  for (const target of more.targets) {
+    if (!targets.some((t) => t.receiver === target.receiver)) targets.push(target);
+  }
+  return { until: Math.max(held.until, more.until), targets, escalates: held.escalates || more.escalates };
+};
+
+const resolve = (
+  incident: Incident,
+  alert: TrustedAlert,
+  decision: Decision,
+  now: number,
+  config: Config,
+): Transition => {
+  const shared = incident.sightings !== undefined || !incident.accounts.includes(alert.accountId);
+  return closeIncident(
     incident,
     {
       version: alert.version,
-      subject: subjectOf(alert),
+      subject: keptSubject(incident, alert),
+      ...(shared
+        ? {
+            accounts: incident.accounts.includes(alert.accountId)
+              ? incident.accounts
+              : [...incident.accounts, alert.accountId],
+            sightings: sighted(incident, alert, new Date(now).toISOString()),
+          }
+        : {}),
       count: incident.count + 1,
       recentEventIds: [...incident.recentEventIds, alert.eventId].slice(-RECENT_EVENT_IDS),
     },
     now,
+    config,
     decision.silenced ? ' (even while silenced)' : '',
   );
+};
 
 /**
  * Resolves an open or acknowledged incident: every receiver that got a trigger (or an escalation) and has not
@@ -232,6 +312,7 @@ export const closeIncident = (
   incident: Incident,
   patch: Partial<Incident>,
   now: number,
+  config: Config,
   note = '',
 ): Transition => {
   // Stores need not keep map order (DynamoDB does not): resolves go out team first, then ASPs, then
@@ -242,8 +323,9 @@ export const closeIncident = (
       ([a, ra], [b, rb]) =>
         AUDIENCES.indexOf(ra.audience) - AUDIENCES.indexOf(rb.audience) || a.localeCompare(b),
     );
+  const { held: _held, remindAt: _remindAt, ...rest } = incident;
   let next: Incident = {
-    ...incident,
+    ...rest,
     ...patch,
     state: 'resolved',
     revision: incident.revision + 1,
@@ -253,7 +335,19 @@ export const closeIncident = (
   };
   const deliveries: Delivery[] = [];
   for (const [receiver, record] of told) {
-    const made = deliver(next, receiver, record.audience, 'resolve', incident.severity, 'resolved', now);
+    // A municipality's recovery notice names only the systems its outage notices named; the team and the ASPs
+    // hear of every account of theirs the incident reached (rendering keeps each to its own).
+    const made = deliver(next, now, {
+      receiver,
+      audience: record.audience,
+      kind: 'resolve',
+      severity: incident.severity,
+      reason: 'resolved',
+      accounts:
+        record.audience === 'municipality'
+          ? (record.accounts ?? next.accounts)
+          : visibleAccounts(config, { audience: record.audience, id: receiver }, next.accounts),
+    });
     deliveries.push(made.delivery);
     next = made.incident;
   }
@@ -273,7 +367,7 @@ export const closeIncident = (
 };
 
 /** Records a trigger or update for each target that `notifyReason` says should hear of it now. */
-const notifyTargets = (
+export const notifyTargets = (
   incident: Incident,
   targets: readonly Target[],
   now: number,
@@ -293,7 +387,15 @@ const notifyTargets = (
     );
     if (why === 'none') continue;
     const kind: DeliveryKind = last === undefined ? 'trigger' : 'update';
-    const made = deliver(next, target.receiver, target.audience, kind, next.severity, why, now);
+    const made = deliver(next, now, {
+      receiver: target.receiver,
+      audience: target.audience,
+      kind,
+      severity: next.severity,
+      reason: why,
+      accounts: visibleAccounts(config, { audience: target.audience, id: target.receiver }, next.accounts),
+      ...(why === 'severity-rose' && last ? { previousSeverity: last.lastSeverity } : {}),
+    });
     deliveries.push(made.delivery);
     next = made.incident;
     reasons.push(`notify: ${kind} to ${target.receiver} (${why})`);
@@ -301,16 +403,25 @@ const notifyTargets = (
   return { incident: next, deliveries, reasons };
 };
 
+/** What one delivery tells one receiver. */
+export type DeliveryPlan = {
+  readonly receiver: string;
+  readonly audience: ReceiverRecord['audience'];
+  readonly kind: DeliveryKind;
+  readonly severity: Severity;
+  readonly reason: string;
+  /** The receiver's own accounts of the incident that this delivery speaks of. */
+  readonly accounts: readonly string[];
+  readonly previousSeverity?: Severity;
+};
+
 /** One delivery for the outbox, and the receiver's record updated to say it was decided. */
 export const deliver = (
   incident: Incident,
-  receiver: string,
-  audience: ReceiverRecord['audience'],
-  kind: DeliveryKind,
-  severity: Severity,
-  reason: string,
   now: number,
+  plan: DeliveryPlan,
 ): { incident: Incident; delivery: Delivery } => {
+  const { receiver, audience, kind, severity } = plan;
   const last = incident.receivers[receiver];
   const sequence = (last?.sent ?? 0) + 1;
   const delivery: Delivery = {
@@ -321,16 +432,23 @@ export const deliver = (
     audience,
     kind,
     severity,
-    reason,
+    reason: plan.reason,
+    ...(plan.previousSeverity ? { previousSeverity: plan.previousSeverity } : {}),
+    accounts: plan.accounts,
     at: now,
     status: 'pending',
   };
+  const told = kind === 'resolve' ? (last?.accounts ?? plan.accounts) : union(last?.accounts, plan.accounts);
   const record: ReceiverRecord = {
     audience,
     lastKind: kind,
     lastSeverity: severity,
     lastAt: now,
     sent: sequence,
+    accounts: told,
   };
   return { incident: { ...incident, receivers: { ...incident.receivers, [receiver]: record } }, delivery };
 };
+
+const union = (a: readonly string[] | undefined, b: readonly string[]): readonly string[] =>
+  a === undefined ? b : b.every((id) => a.includes(id)) ? a : [...a, ...b.filter((id) => !a.includes(id))];

@@ -1,5 +1,6 @@
 import { acknowledgeStep, escalationStep, resolveStep } from '../engine/operator.js';
-import type { EscalationTimer, Notification, Ports, Timer } from '../ports.js';
+import { wakeStep } from '../engine/wake.js';
+import type { EscalationTimer, Notification, Ports, Timer, WakeTimer } from '../ports.js';
 import { flushDigest } from './digest.js';
 import { type Recorded, recordTransition } from './record.js';
 import { publishRecorded } from './route-event.js';
@@ -13,7 +14,21 @@ export const escalate = async (timer: Pick<EscalationTimer, 'fingerprint' | 'tok
   finish(
     await recordTransition(
       timer.fingerprint,
-      (incident) => escalationStep(incident, timer.token, ports.clock.now()),
+      (incident) => escalationStep(incident, timer.token, ports.clock.now(), ports.config),
+      ports.store,
+    ),
+    ports,
+  );
+
+/**
+ * The incident's own timer: what a silence held back goes out at the window's end, and reminders of an open,
+ * unacknowledged incident (§4). Fenced by the episode and by time.
+ */
+export const wake = async (timer: Pick<WakeTimer, 'fingerprint' | 'incidentId'>, ports: Ports) =>
+  finish(
+    await recordTransition(
+      timer.fingerprint,
+      (incident) => wakeStep(incident, timer.incidentId, ports.clock.now(), ports.config),
       ports.store,
     ),
     ports,
@@ -44,12 +59,15 @@ export const resolve = async (fingerprint: string, by: string, ports: Ports, inc
     ports,
   );
 
-/** A timer fired: an escalation step, or a storm-control digest. */
+/** A timer fired: an escalation step, a storm-control digest, or the incident's own wake-up. */
 export const fireTimer = async (
   timer: Timer,
   ports: Ports,
-): Promise<{ readonly result: string; readonly notifications: readonly Notification[] }> =>
-  timer.kind === 'digest' ? flushDigest(timer, ports) : escalate(timer, ports);
+): Promise<{ readonly result: string; readonly notifications: readonly Notification[] }> => {
+  if (timer.kind === 'digest') return flushDigest(timer, ports);
+  if (timer.kind === 'wake') return wake(timer, ports);
+  return escalate(timer, ports);
+};
 
 const finish = async (recorded: Recorded, ports: Ports) => {
   const notifications = await publishRecorded(recorded, ports);

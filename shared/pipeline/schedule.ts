@@ -1,4 +1,4 @@
-import { liveTimer } from '../engine/escalation.js';
+import { liveTimer, wakeTimer } from '../engine/escalation.js';
 import type { TransitionResult } from '../engine/transition.js';
 import type { Incident } from '../incident.js';
 import type { EscalationTimer, Timers } from '../ports.js';
@@ -26,5 +26,11 @@ export const applyTimers = async (
   const before = recorded.previous ? liveTimer(recorded.previous) : undefined;
   const repeat = recorded.result === 'duplicate' || recorded.result === 'stale';
   if (timer && (repeat || timer.name !== before?.name)) await timers.schedule(timer);
+  // The incident's own timer (reminder, silence end) moves only when its time does; the old one is deleted so
+  // Scheduler keeps one per incident (a late one would find nothing due anyway).
+  const wake = recorded.incident ? wakeTimer(recorded.incident) : undefined;
+  const wakeBefore = recorded.previous ? wakeTimer(recorded.previous) : undefined;
+  if (wakeBefore && wakeBefore.name !== wake?.name && !repeat) await timers.cancel(wakeBefore.name);
+  if (wake && (repeat || wake.name !== wakeBefore?.name)) await timers.schedule(wake);
   return timer;
 };

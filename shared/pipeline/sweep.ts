@@ -1,7 +1,7 @@
 import { AdapterError } from '../errors.js';
 import type { Notification, Ports } from '../ports.js';
 import { flushDigest, scheduleDigest } from './digest.js';
-import { escalate } from './operator.js';
+import { escalate, wake } from './operator.js';
 import { publishDeliveries } from './publish.js';
 
 /** A step this late has lost its timer (deleted, throttled, never created): the sweeper fires it instead. */
@@ -13,7 +13,7 @@ type Swept = { readonly result: string; readonly notifications: readonly Notific
  * The safety net under Scheduler and SNS (DESIGN §6), run every minute:
  * 1. every open incident whose escalation step is overdue by more than two minutes is escalated now, with its
  *    live token (a lost schedule delays a page by minutes, never forever; a late original timer then finds a
- *    stale token and does nothing);
+ *    stale token and does nothing); likewise an overdue reminder or silence end;
  * 2. every digest overdue the same way is sent;
  * 3. every delivery still pending two minutes after it was due (a publish that failed where no retry follows,
  *    such as a step the sweeper itself fired) is sent again, or its digest scheduled again.
@@ -34,9 +34,17 @@ export const sweepOverdue = async (ports: Ports, limit = 50): Promise<Swept[]> =
   };
 
   for (const incident of await ports.store.dueEscalations(before, limit)) {
-    const token = incident.escalation?.token;
-    if (token !== undefined)
+    const escalation = incident.escalation;
+    if (escalation?.dueAt !== undefined && escalation.dueAt <= before) {
+      const token = escalation.token;
       await attempt(() => escalate({ fingerprint: incident.fingerprint, token }, ports));
+    }
+    const wakeAt = Math.min(
+      incident.remindAt ?? Number.POSITIVE_INFINITY,
+      incident.held?.until ?? Number.POSITIVE_INFINITY,
+    );
+    if (wakeAt <= before)
+      await attempt(() => wake({ fingerprint: incident.fingerprint, incidentId: incident.id }, ports));
   }
   for (const group of await ports.store.dueDigests(before, limit)) {
     const at = group.flushAt;

@@ -53,18 +53,47 @@ export const donePage = (incident: Incident, action: AckAction, changed: boolean
     summary(incident, timeZone),
   );
 
-const REFUSALS: Record<'malformed' | 'forged' | 'expired' | 'unknown-incident', string> = {
+/** Why a link was refused; each reason has its own sentence for the person who clicked. */
+export type Refusal =
+  | 'malformed'
+  | 'forged'
+  | 'expired'
+  | 'unknown-incident'
+  | 'cross-site'
+  | 'action-not-allowed';
+
+const REFUSALS: Record<Refusal, string> = {
   malformed: 'リンクが正しくありません。通知メールのリンクをそのまま開いてください。',
   forged: 'リンクを確認できませんでした。通知メールのリンクをそのまま開いてください。',
-  expired: 'リンクの有効期限が切れています。統合運用チームのコマンドラインから確認してください。',
+  expired:
+    'リンクの有効期限が切れています。新しい通知のリンクを開くか、統合運用チームのコマンドラインから確認してください。',
   'unknown-incident':
     'このリンクのインシデントは見つかりませんでした（新しい発生に置き換わった可能性があります）。',
+  'cross-site':
+    'ほかのサイトからの操作は受け付けていません。通知メールのリンクを開き、表示されたボタンを押してください。',
+  'action-not-allowed':
+    'このリンクでは確認（ACK）以外の操作はできません。解消は統合運用チームのコマンドラインから行ってください。',
 };
 
-/** 403 for a bad, forged or expired link; nothing was changed. */
-export const refusedPage = (reason: keyof typeof REFUSALS): Page =>
+/** 403 for a bad, forged, expired or cross-site request; 404 for an incident that is gone. Nothing was changed. */
+export const refusedPage = (reason: Refusal): Page =>
   page(
     reason === 'unknown-incident' ? 404 : 403,
     '操作できませんでした',
     `<p>${escapeHtml(REFUSALS[reason])}</p>`,
   );
+
+/**
+ * The headers of every page behind an acknowledge link. The token rides in the URL: no caching, no referrer, no
+ * framing, no scripts; HSTS so that a browser that has seen the endpoint never tries it over plain HTTP again.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+};

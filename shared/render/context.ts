@@ -1,6 +1,7 @@
 import type { Config, Receiver } from '../config/registry.js';
 import type { AccountConfig } from '../config/schema.js';
-import type { Delivery, Incident } from '../incident.js';
+import { type Delivery, type Incident, type Sighting, sightingOf } from '../incident.js';
+import { visibleAccounts } from '../routing/visibility.js';
 
 /** What one receiver may see of an incident: only its own accounts (§7), whatever the incident gathered. */
 export type RenderContext = {
@@ -11,6 +12,8 @@ export type RenderContext = {
   readonly accounts: readonly AccountConfig[];
   /** Account ids of the incident that are not in the registry (the team sees them). */
   readonly unregistered: readonly string[];
+  /** What the receiver's own accounts saw: resources, counts and times of no other tenant. */
+  readonly sighting: Sighting;
   /** The signed acknowledge link for this receiver, when the runtime can sign one (else a placeholder). */
   readonly ackLink: string | undefined;
 };
@@ -22,14 +25,12 @@ export const renderContext = (
   config: Config,
   ackLink?: string,
 ): RenderContext => {
-  const registered = incident.accounts.flatMap((id) => {
+  // The delivery names the accounts it speaks of (a resolve: those the receiver was told of); filtered again
+  // here so that no stored delivery can ever show a receiver another tenant's account.
+  const own = visibleAccounts(config, receiver, delivery.accounts ?? incident.accounts);
+  const visible = own.flatMap((id) => {
     const account = config.accountsById.get(id);
     return account ? [account] : [];
-  });
-  const visible = registered.filter((account) => {
-    if (receiver.audience === 'asp') return account.asp === receiver.id;
-    if (receiver.audience === 'municipality') return account.municipalities.includes(receiver.id);
-    return true;
   });
   return {
     delivery,
@@ -37,8 +38,8 @@ export const renderContext = (
     receiver,
     config,
     accounts: visible,
-    unregistered:
-      receiver.audience === 'team' ? incident.accounts.filter((id) => !config.accountsById.has(id)) : [],
+    unregistered: receiver.audience === 'team' ? own.filter((id) => !config.accountsById.has(id)) : [],
+    sighting: sightingOf(incident, own),
     ackLink,
   };
 };

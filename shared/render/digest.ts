@@ -1,6 +1,6 @@
 import type { Config } from '../config/registry.js';
 import { receiverById } from '../config/registry.js';
-import type { Delivery, DeliveryKind, Incident } from '../incident.js';
+import { type Delivery, type DeliveryKind, type Incident, sightingOf } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import { SEVERITIES, type Severity, severityRank } from '../model.js';
 import type { Notification } from '../ports.js';
@@ -14,12 +14,17 @@ import { headline, plain, sourceLabel, truncate } from './words.js';
 /** How many items a digest lists by name; the rest are counted. */
 const LISTED = 50;
 
-/** The one line a grouped delivery is listed by, fixed when it is recorded (a digest reads no incident). */
-export const digestLine = (incident: Incident): string =>
-  truncate(
-    `[${incident.severity}] ${sourceLabel(incident.subject.source)} ${plain(headline(incident.subject))} — ${plain(incident.subject.resource)} (${incident.id})`,
+/**
+ * The one line a grouped delivery is listed by, fixed when it is recorded (a digest reads no incident), from the
+ * receiver's own accounts' sighting only (§7).
+ */
+export const digestLine = (incident: Incident, accounts: readonly string[]): string => {
+  const resources = sightingOf(incident, accounts).resources.map(plain).join(', ');
+  return truncate(
+    `[${incident.severity}] ${sourceLabel(incident.subject.source)} ${plain(headline(incident.subject))} — ${resources} (${incident.id})`,
     200,
   );
+};
 
 const WORDS = {
   ja: {
@@ -29,9 +34,15 @@ const WORDS = {
       string
     >,
     count: (n: number) => `${n}件`,
+    counts: (text: string) => `（${text}）`,
+    where: (name: string) => `— ${name}`,
     heading: (n: number, since: string) => `【まとめ通知】${since} 以降のアラート ${n}件`,
     more: (n: number) => `ほか ${n}件`,
-    why: '重大度が HIGH 未満のアラートやアプリケーションのアラームは、まとめて通知しています（HIGH 以上はすぐに通知します）。',
+    why: {
+      quiet:
+        '重大度が HIGH 未満のアラートは、まとめて通知しています（HIGH 以上のセキュリティ検知や障害はすぐに通知します）。',
+      application: 'アプリケーションのアラーム（CloudWatch）は、重大度にかかわらずまとめて通知しています。',
+    },
   },
   en: {
     digest: 'DIGEST',
@@ -39,10 +50,16 @@ const WORDS = {
       DeliveryKind,
       string
     >,
-    count: (n: number) => `${n} alerts`,
-    heading: (n: number, since: string) => `Digest: ${n} alerts since ${since}`,
+    count: (n: number) => `${n} ${n === 1 ? 'alert' : 'alerts'}`,
+    counts: (text: string) => ` (${text})`,
+    where: (name: string) => ` — ${name}`,
+    heading: (n: number, since: string) => `Digest: ${n} ${n === 1 ? 'alert' : 'alerts'} since ${since}`,
     more: (n: number) => `and ${n} more`,
-    why: 'Alerts below HIGH and application alarms are sent in digests; HIGH and above are sent at once.',
+    why: {
+      quiet:
+        'Alerts below HIGH are sent in digests; security findings and outages of HIGH and above are sent at once.',
+      application: 'Application alarms (CloudWatch) are sent in digests whatever their severity.',
+    },
   },
 } as const;
 
@@ -84,7 +101,7 @@ export const renderDigest = (
     severity,
     language: receiver.language,
     subject: truncate(
-      `[${severity}][${words.digest}] ${sourceLabel(source)} ${words.count(deliveries.length)}（${counts}）— ${where}`,
+      `[${severity}][${words.digest}] ${sourceLabel(source)} ${words.count(deliveries.length)}${words.counts(counts)}${words.where(where)}`,
       100,
     ),
     body: [
@@ -93,11 +110,11 @@ export const renderDigest = (
       ...lines,
       ...(deliveries.length > LISTED ? [words.more(deliveries.length - LISTED)] : []),
       '',
-      words.why,
+      source === 'cloudwatch' ? words.why.application : words.why.quiet,
       '',
     ].join('\n'),
     short: truncate(
-      `[${severity} ${words.digest}] ${where} ${sourceLabel(source)} ${words.count(deliveries.length)}（${counts}）`,
+      `[${severity} ${words.digest}] ${where} ${sourceLabel(source)} ${words.count(deliveries.length)}${words.counts(counts)}`,
       receiver.language === 'en' ? 160 : 70,
     ),
     attributes: {

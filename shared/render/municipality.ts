@@ -42,18 +42,31 @@ export const renderMunicipality = (context: RenderContext): Message => {
       short: truncate(`【復旧】${systemList}に影響していたクラウドの障害は復旧しました。`, 70),
     };
   }
-  const heading = delivery.kind === 'trigger' ? '障害発生のお知らせ' : '障害に関する続報';
+  // AWS is still finding out whether there is an outage: say so, never that one is happening.
+  const investigating = health?.eventTypeCategory.toLowerCase() === 'investigation';
+  const heading = investigating
+    ? delivery.kind === 'trigger'
+      ? '障害の可能性についてのお知らせ'
+      : '障害の可能性についての続報'
+    : delivery.kind === 'trigger'
+      ? '障害発生のお知らせ'
+      : '障害に関する続報';
+  const happening = investigating
+    ? `${started}ごろから、ガバメントクラウド（${region}地域）の${service}機能で障害が起きている可能性があり、クラウド事業者が調査しています。`
+    : `${started}ごろから、ガバメントクラウド（${region}地域）の${service}機能で障害が起きています。`;
   return {
     subject: truncate(`【${heading}】${systemList}に影響するおそれのあるクラウドの障害（${region}）`, 100),
     body: [
       `${receiver.name} ご担当者様`,
       '',
-      `${started}ごろから、ガバメントクラウド（${region}地域）の${service}機能で障害が起きています。`,
+      happening,
       `次のシステムで、画面が開かない、動きが遅い、処理が止まるなどの影響が出るおそれがあります。`,
       '',
       `対象のシステム：${systemList}`,
       `発生：${started}ごろ`,
-      '状況：クラウド事業者が復旧作業を行っています。統合運用チームとシステムの事業者が影響を確認しています。',
+      investigating
+        ? '状況：クラウド事業者が原因を調査しています。統合運用チームとシステムの事業者が影響を確認しています。'
+        : '状況：クラウド事業者が復旧作業を行っています。統合運用チームとシステムの事業者が影響を確認しています。',
       '',
       '窓口業務に影響が出た場合は、住民の方へのご案内をお願いします。',
       '復旧しましたら、あらためてお知らせします。',
@@ -61,7 +74,7 @@ export const renderMunicipality = (context: RenderContext): Message => {
       footer(contact),
     ].join('\n'),
     short: truncate(
-      `【${delivery.kind === 'trigger' ? '障害発生' : '障害続報'}】${systemList}に影響のおそれ（${region}）。詳しくはメールをご覧ください。`,
+      `【${investigating ? '障害の可能性' : delivery.kind === 'trigger' ? '障害発生' : '障害続報'}】${systemList}に影響のおそれ（${region}）。詳しくはメールをご覧ください。`,
       70,
     ),
   };

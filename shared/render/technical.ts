@@ -1,8 +1,17 @@
-import { formatDuration } from '../config/duration.js';
-import type { DeliveryKind } from '../incident.js';
+import { firstResponse } from '../first-response/index.js';
+import type { Delivery, DeliveryKind, Escalation } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
+import { atLeast, type Owner, type Severity } from '../model.js';
 import { aspName, municipalityNames, type RenderContext } from './context.js';
-import { characterCount, headline, plain, regionLabel, sourceLabel, truncate } from './words.js';
+import {
+  characterCount,
+  headline,
+  plain,
+  producerNote,
+  regionLabel,
+  sourceLabel,
+  truncate,
+} from './words.js';
 
 /** The rendered text of one notification. */
 export type Message = { readonly subject: string; readonly body: string; readonly short: string };
@@ -29,9 +38,28 @@ type Phrases = {
     string
   >;
   readonly seen: (first: string, last: string, count: number) => string;
-  readonly escalated: (step: number, receiver: string, waited: string) => string;
+  readonly duration: (ms: number) => string;
+  /** Step `step` of `levels` team levels: the next level is paged, or (after the last) the last level again. */
+  readonly escalated: (step: ClimbOrRepeat, receiver: string, waited: string) => string;
+  /** Why an update is sent: what changed since this receiver's last notice. */
+  readonly changed: {
+    readonly severity: (from: string, to: string) => string;
+    readonly reminder: string;
+    readonly newReceiver: string;
+  };
+  readonly firstResponse: {
+    readonly heading: (who: Owner) => string;
+    readonly reference: string;
+  };
+  readonly mismatch: (sender: string, claimed: string) => string;
+  readonly unregisteredWarning: (id: string) => string;
   readonly ackPrompt: string;
 };
+
+/** An escalation step climbs to the next team level, or repeats at the last one (DESIGN §6). */
+type ClimbOrRepeat =
+  | { readonly climb: true; readonly step: number; readonly of: number }
+  | { readonly climb: false; readonly repeat: number; readonly of: number };
 
 const JA: Phrases = {
   kind: { trigger: '発生', update: '更新', escalation: 'エスカレーション', resolve: '解消' },
@@ -58,8 +86,28 @@ const JA: Phrases = {
     unregistered: '未登録アカウント',
   },
   seen: (first, last, count) => (count > 1 ? `初回 ${first} ／ 最終 ${last}（${count}回）` : first),
+  duration: (ms) => {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms % 3_600_000) / 60_000);
+    return `${hours > 0 ? `${hours}時間` : ''}${minutes > 0 || hours === 0 ? `${minutes}分` : ''}`;
+  },
   escalated: (step, receiver, waited) =>
-    `${waited}以内に確認されなかったため、${receiver} に通知しています（第${step}段階）。`,
+    step.climb
+      ? `${waited}以内に確認されなかったため、次の担当 ${receiver} に通知しています（エスカレーション ${step.step}/${step.of}）。`
+      : `${waited}以内に確認されなかったため、${receiver} に再度通知しています（再通知 ${step.repeat}/${step.of} 回目）。`,
+  changed: {
+    severity: (from, to) => `変更: 重大度が ${from} から ${to} に上がりました。`,
+    reminder: 'リマインド: このアラートは確認（ACK）されないまま続いています。対応状況をご確認ください。',
+    newReceiver: '変更: 影響の範囲が広がり、この宛先にも関係するようになりました。',
+  },
+  firstResponse: {
+    heading: (who) => `■ 初動対応（主に${who === 'team' ? '統合運用チーム' : 'ASP'}が行います）`,
+    reference: '参考',
+  },
+  mismatch: (sender, claimed) =>
+    `⚠ 注意: 送信元のアカウント ${sender} は、アカウント ${claimed} の検知を中継することを許可されていません（reportsFor 未設定）。${claimed} の利用者には通知していません。送信元の設定か不正な送信を確認してください。`,
+  unregisteredWarning: (id) =>
+    `⚠ 注意: 送信元のアカウント ${id} は登録されていません。ASP・自治体には通知していません。登録漏れか不正な送信を確認してください。`,
   ackPrompt: '対応を始めたら、次のリンクで確認（ACK）してください。確認されるまで通知が続きます。',
 };
 
@@ -88,8 +136,31 @@ const EN: Phrases = {
     unregistered: 'Unregistered account',
   },
   seen: (first, last, count) => (count > 1 ? `first ${first}, last ${last} (${count} times)` : first),
+  duration: (ms) => {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms % 3_600_000) / 60_000);
+    const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+    return [hours > 0 ? part(hours, 'hour') : '', minutes > 0 || hours === 0 ? part(minutes, 'minute') : '']
+      .filter(Boolean)
+      .join(' ');
+  },
   escalated: (step, receiver, waited) =>
-    `Not acknowledged within ${waited}: now paging ${receiver} (step ${step}).`,
+    step.climb
+      ? `Not acknowledged within ${waited}: now paging the next level, ${receiver} (escalation ${step.step} of ${step.of}).`
+      : `Not acknowledged within ${waited}: paging ${receiver} again (repeat ${step.repeat} of ${step.of}).`,
+  changed: {
+    severity: (from, to) => `Changed: severity rose from ${from} to ${to}.`,
+    reminder: 'Reminder: this alert is still open and nobody has acknowledged it.',
+    newReceiver: 'Changed: the impact grew and now concerns this receiver too.',
+  },
+  firstResponse: {
+    heading: (who) => `■ First response (mainly by ${who === 'team' ? 'the integrated team' : 'the ASP'})`,
+    reference: 'Reference',
+  },
+  mismatch: (sender, claimed) =>
+    `WARNING: sender account ${sender} is not allowed to report for account ${claimed} (no reportsFor). The owners of ${claimed} were not told. Check the sender's configuration or whether this was forged.`,
+  unregisteredWarning: (id) =>
+    `WARNING: sender account ${id} is not registered. No ASP or municipality was told. Check for a missing registration or a forged event.`,
   ackPrompt: 'When you start working on it, acknowledge with the link below. Paging continues until then.',
 };
 
@@ -101,37 +172,33 @@ export const ACK_LINK_PLACEHOLDER = '{{ackUrl}}';
 
 /**
  * The technical summary for the integrated team and the ASPs: finding type, resource, account name, ASP,
- * system, region, JST times, console link, and for team pages an ack link.
+ * system, region, JST times, console link, and for team pages an ack link. Every fact about accounts comes from
+ * the receiver's own accounts (`RenderContext`), never from another tenant that the incident also concerns.
  */
 export const renderTechnical = (context: RenderContext): Message => {
-  const { incident, delivery, receiver, config, accounts } = context;
+  const { incident, delivery, receiver, config, accounts, sighting } = context;
   const words = receiver.language === 'en' ? EN : JA;
   const subject = incident.subject;
   const time = (iso: string) => formatLocalTime(Date.parse(iso), config.timezone);
-  const firstSeen = time(incident.firstSeen);
+  const firstSeen = time(sighting.firstSeen);
   // A first sighting was last seen when it was first seen.
-  const lastSeen = incident.lastSeen === incident.firstSeen ? firstSeen : time(incident.lastSeen);
+  const lastSeen = sighting.lastSeen === sighting.firstSeen ? firstSeen : time(sighting.lastSeen);
   const name = plain(headline(subject));
   // Only the receiver's own accounts name the message; a raw id only for the team (an unregistered account).
   const where = accounts[0]?.name ?? context.unregistered[0] ?? '';
   const kind = words.kind[delivery.kind];
+  const resources = sighting.resources.map((resource) => plain(resource)).join(', ');
 
   const lines = [
     `${words.heading[delivery.kind]}${plain(subject.title)}`,
     '',
-    ...(delivery.kind === 'escalation'
-      ? [
-          words.escalated(
-            Number(delivery.reason.replace(/\D/g, '')) || 1,
-            receiver.id,
-            formatDuration(incident.escalation?.ackWithinMs ?? 0),
-          ),
-          '',
-        ]
-      : []),
+    ...warnings(context, words),
+    ...(delivery.kind === 'escalation' ? [escalationLine(delivery, incident.escalation, words), ''] : []),
+    ...changeLines(delivery, words),
     `${words.label.incident}: ${incident.id}`,
     `${words.label.severity}: ${delivery.severity}`,
     `${words.label.type}: ${sourceLabel(subject.source)} ${plain(subject.type)}`,
+    ...producerNote(incident.flags, receiver.language),
     ...(subject.description ? [`${words.label.summary}: ${truncate(plain(subject.description), 600)}`] : []),
     ...accounts.flatMap((account) => [
       `${words.label.account}: ${account.name} (${account.id})`,
@@ -140,12 +207,13 @@ export const renderTechnical = (context: RenderContext): Message => {
     ]),
     ...context.unregistered.map((id) => `${words.label.unregistered}: ${id}`),
     `${words.label.region}: ${regionLabel(subject.region, receiver.language)}`,
-    `${words.label.resource}: ${plain(subject.resource)}`,
-    `${words.label.seen}: ${words.seen(firstSeen, lastSeen, incident.count)}`,
+    ...(resources ? [`${words.label.resource}: ${truncate(resources, 600)}`] : []),
+    `${words.label.seen}: ${words.seen(firstSeen, lastSeen, sighting.count)}`,
     ...(delivery.kind === 'resolve' && incident.resolvedAt
       ? [`${words.label.resolvedAt}: ${time(incident.resolvedAt)}`]
       : []),
     `${words.label.console}: ${subject.consoleUrl}`,
+    ...firstResponseLines(context, words),
     ...(receiver.audience === 'team' && delivery.kind !== 'resolve'
       ? ['', words.ackPrompt, `${words.label.ack}: ${context.ackLink ?? ACK_LINK_PLACEHOLDER}`]
       : []),
@@ -164,4 +232,76 @@ export const renderTechnical = (context: RenderContext): Message => {
       receiver.language === 'en' ? 160 : 70,
     ),
   };
+};
+
+/**
+ * What the team must read before anything else: the sender was not allowed to speak for the account the finding
+ * names (§7), or is not registered at all. Only the team is ever told of such alerts.
+ */
+const warnings = (context: RenderContext, words: Phrases): string[] => {
+  if (context.receiver.audience !== 'team') return [];
+  const { incident } = context;
+  const sender = incident.accounts[0] ?? '';
+  const named = (id: string) => {
+    const account = context.config.accountsById.get(id);
+    return account ? `${account.name} (${id})` : id;
+  };
+  const lines: string[] = [];
+  if (incident.flags.includes('account-mismatch') && incident.subject.claimedAccountId !== undefined)
+    lines.push(words.mismatch(named(sender), named(plain(incident.subject.claimedAccountId))));
+  else if (incident.flags.includes('unregistered-account')) lines.push(words.unregisteredWarning(sender));
+  return lines.length > 0 ? [...lines, ''] : [];
+};
+
+const escalationLine = (delivery: Delivery, escalation: Escalation | undefined, words: Phrases): string => {
+  const step = Number(delivery.reason.replace(/\D/g, '')) || 1;
+  const levels = escalation?.levels.length ?? 2;
+  const climbs = Math.max(0, levels - 1);
+  const waited = words.duration(escalation?.ackWithinMs ?? 0);
+  const where: ClimbOrRepeat =
+    step <= climbs
+      ? { climb: true, step, of: climbs }
+      : { climb: false, repeat: step - climbs, of: escalation?.repeat ?? step - climbs };
+  return words.escalated(where, delivery.receiver, waited);
+};
+
+/**
+ * First steps (初動対応, DESIGN §13) for the team and the ASPs on an open security or compliance alert of HIGH and
+ * above: many ASPs are application vendors, not security specialists. Our own words, from the catalogue; an
+ * unknown type falls back to its family, then to generic steps. Resolves and municipal notices carry none.
+ */
+const firstResponseLines = (context: RenderContext, words: Phrases): string[] => {
+  const { incident, delivery, receiver } = context;
+  if (receiver.audience === 'municipality' || delivery.kind === 'resolve') return [];
+  if (!carriesFirstResponse(incident.subject.category, delivery.severity)) return [];
+  const guide = firstResponse(
+    {
+      source: incident.subject.source,
+      type: incident.subject.type,
+      resource: incident.subject.resource,
+      fingerprint: incident.fingerprint,
+    },
+    receiver.language,
+  );
+  return [
+    '',
+    words.firstResponse.heading(guide.who),
+    `${guide.title}: ${guide.meaning}`,
+    ...guide.steps.map((step, i) => `${i + 1}. ${step}`),
+    `${words.firstResponse.reference}: ${guide.docUrl}`,
+  ];
+};
+
+/** Which alerts carry first steps: security findings and failed controls, HIGH and above. */
+export const carriesFirstResponse = (category: string, severity: Severity): boolean =>
+  (category === 'security' || category === 'compliance') && atLeast(severity, 'HIGH');
+
+/** An update says what changed since the receiver's last notice. */
+const changeLines = (delivery: Delivery, words: Phrases): string[] => {
+  if (delivery.kind !== 'update') return [];
+  if (delivery.reason === 'severity-rose' && delivery.previousSeverity)
+    return [words.changed.severity(delivery.previousSeverity, delivery.severity), ''];
+  if (delivery.reason === 'repeat-due') return [words.changed.reminder, ''];
+  if (delivery.reason === 'new-receiver') return [words.changed.newReceiver, ''];
+  return [];
 };

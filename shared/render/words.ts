@@ -83,7 +83,8 @@ const SOURCE_LABELS: Record<string, string> = {
   inspector: 'Inspector',
   config: 'AWS Config',
   cloudwatch: 'CloudWatch',
-  signin: 'Root',
+  // CloudTrail reported it; the title says what happened (`Root user ConsoleLogin …`): no `Root Root user`.
+  signin: 'CloudTrail',
 };
 
 export const sourceLabel = (source: string): string => SOURCE_LABELS[source] ?? source;
@@ -96,38 +97,79 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * crafted domain name) must not be able to put a live link, a mention or a fake line into our messages. SNS
  * delivers plain text, but its readers are mail clients and chat bridges that turn some plain text into markup,
  * so the text is defused where they would act on it:
+ * - format characters (`\p{Cf}`: zero-width spaces and joiners, soft hyphens, BOMs, tag characters) are dropped
+ *   first, so that `h\u200bttps://` or `@\u200bhere` cannot hide what follows from the rules below (a mail client
+ *   ignores them, a filter must too);
  * - control characters, line and paragraph separators (U+2028/2029) and bidi controls become one space: no
  *   forged lines, no subject that reads differently from what it says;
  * - `<` and `>` become full-width `＜` `＞`: no HTML tags, no Slack links (`<http://evil|click>`) or mentions
  *   (`<!channel>`, `<@U123>`), no Markdown autolinks (`<http://evil>`);
  * - `](` becomes `] (`: no Markdown link or image (`[click](http://evil)`);
  * - `@channel`, `@here`, `@everyone` get a full-width `＠`: no broadcast mention;
- * - `http://`, `https://`, `ftp://` become `hxxp://`, `hxxps://`, `fxp://`, and `www.` becomes `www[.]`
- *   (the security trade's defanging): a mail client or chat does not turn a malicious URL from a finding into
- *   a link. The URL stays readable for the analyst; our own links (console, acknowledge) are built from
- *   encoded values and never pass through here;
+ * - every link is defanged (the security trade's practice): `http://`, `https://`, `ftp://` become `hxxp://`,
+ *   `hxxps://`, `fxp://`; any other `scheme://` becomes `scheme[:]//` (`file[:]//`, `smb[:]//`); the schemes that
+ *   need no `//` and that clients still act on (`mailto:`, `tel:`, `javascript:`, `data:`, `file:`, …, and the
+ *   hyphenated Windows handlers `ms-msdt:`, `search-ms:`, `ms-officecmd:`) become `mailto[:]…`; a UNC path
+ *   `\\host\share` starts with full-width `＼＼`; `www.` becomes `www[.]`. A mail client or chat then does not
+ *   turn a malicious link from a finding into a click. The text stays readable for the analyst; our own links
+ *   (console, acknowledge) are built from encoded values and never pass through here;
  * - a lone UTF-16 surrogate becomes U+FFFD: UTF-8 (SNS, DynamoDB) cannot carry one.
- * Bare domain names (`evil.example`) stay as they are: some clients link them, and defanging every dot would
- * make ordinary text unreadable.
+ * Bare domain names (`evil.example`) and words followed by a colon (`Recon:EC2/…`, ARNs, times) stay as they are:
+ * some clients link bare domains, and defanging every dot or colon would make ordinary text unreadable.
  */
 export const plain = (text: string): string =>
-  // Most event text has nothing to neutralise: one scan decides, the ten replaces run only when needed.
+  // Most event text has nothing to neutralise: one scan decides, the replaces run only when needed.
   NEEDS_CARE.test(text) ? neutralise(text) : text.trim();
 
-/** Anything `neutralise` would change: control, bidi and separator characters, surrogates, markup, links. */
-const NEEDS_CARE =
-  /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF<>@]|\]\(|tps?:\/\/|ftp:\/\/|www\./iu;
+/** Bidi controls: shown as a space (they reorder what follows), unlike other format characters (dropped). */
+const BIDI = '\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069';
+
+/**
+ * A scheme that a client acts on without `//`: the usual ones, and any hyphenated one (`ms-msdt:`, `search-ms:`,
+ * how Windows names protocol handlers). It must start a word (not `arn:aws-us-gov:`, not `metadata:`) and be
+ * followed by its target (not `Note: …`).
+ */
+const BARE_SCHEME =
+  /(?<![\p{L}\p{N}_:.+-])(mailto|tel|sms|callto|sip|sips|im|xmpp|skype|javascript|vbscript|data|file|smb|news|nntp|telnet|ldap|jar|intent|[a-z]+(?:-[a-z]+)+):(?=[^\s:])/giu;
+
+/** `scheme://` of any scheme, the scheme whole (`xhttps://` is one scheme, not `https://`). */
+const ANY_SCHEME = /(?<![\p{L}\p{N}_+.-])([a-z][a-z0-9+.-]*):\/\//giu;
+
+/** Two backslashes before a host name: a UNC path (`\\host\share`), which Windows mail clients link. */
+const UNC = /(?<!\\)\\\\(?=[\p{L}\p{N}_.-])/gu;
+
+/** Anything `neutralise` would change: control, format, bidi and separator characters, surrogates, markup, links. */
+const NEEDS_CARE = new RegExp(
+  `[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\uD800-\\uDFFF<>@]|\\]\\(|:\\/\\/|\\\\\\\\|www\\.|${BARE_SCHEME.source}`,
+  'iu',
+);
+
+/** Control characters, separators and bidi controls, each run shown as one space. */
+const BREAKING = new RegExp(`[\\p{Cc}\\p{Zl}\\p{Zp}${BIDI}]+`, 'gu');
+
+/** The defanged forms themselves: text that went through `plain` once is left as it is. */
+const DEFANGED = new Set(['hxxp', 'hxxps', 'fxp']);
+
+const defangScheme = (match: string, scheme: string): string => {
+  const lower = scheme.toLowerCase();
+  if (DEFANGED.has(lower)) return match;
+  if (lower === 'http' || lower === 'https') return `${scheme[0]}xx${scheme.slice(3)}://`;
+  if (lower === 'ftp') return `${scheme[0]}xp://`;
+  return `${scheme}[:]//`;
+};
 
 const neutralise = (text: string): string =>
   text
     .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, ' ')
+    .replace(BREAKING, ' ')
+    .replace(/\p{Cf}+/gu, '')
     .replace(/</g, '＜')
     .replace(/>/g, '＞')
     .replace(/\]\(/g, '] (')
     .replace(/@(?=(?:channel|here|everyone)\b)/gi, '＠')
-    .replace(/(h)tt(ps?):\/\//gi, '$1xx$2://')
-    .replace(/(f)tp:\/\//gi, '$1xp://')
+    .replace(ANY_SCHEME, defangScheme)
+    .replace(BARE_SCHEME, '$1[:]')
+    .replace(UNC, '＼＼')
     .replace(/\b(www)\./gi, '$1[.]')
     .trim();
 
@@ -161,6 +203,19 @@ const unitsOf = (text: string, characters: number): number => {
   for (let count = 0; count < characters && index < text.length; count++)
     index += pairAt(text, index) ? 2 : 1;
   return index;
+};
+
+/**
+ * The line a technical summary adds when AWS did not produce the finding (flag `third-party-product`): the title
+ * names the producer in brackets; this says what that means before anyone acts on it.
+ */
+export const producerNote = (flags: readonly string[], language: 'ja' | 'en'): string[] => {
+  if (!flags.includes('third-party-product')) return [];
+  return [
+    language === 'en'
+      ? 'Producer: not AWS. The product named in brackets in the title sent this finding to Security Hub; check it before acting.'
+      : '発行元: AWS 以外の製品です。件名の [ ] 内の製品が Security Hub に送った検知です。対応の前に発行元を確認してください。',
+  ];
 };
 
 const NAMED_BY_TYPE = new Set(['guardduty', 'health', 'cloudwatch', 'config']);

@@ -1,7 +1,8 @@
 import type { Config } from '../config/registry.js';
+import type { Held } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import type { Audience, Owner, Severity } from '../model.js';
-import { DEFAULT_THRESHOLDS, defaultPolicy, type Thresholds } from './policy.js';
+import { DEFAULT_THRESHOLDS, defaultPolicy, isProduction, type Thresholds } from './policy.js';
 import { matchRoutes } from './routes.js';
 import { activeSilence } from './silences.js';
 import type { Subject } from './subject.js';
@@ -20,6 +21,11 @@ export type Decision = {
   readonly targets: readonly Target[];
   readonly escalates: boolean;
   readonly silenced: boolean;
+  /**
+   * What a silence held back: told (and escalated) at the window's end if the incident is then still open and
+   * unacknowledged (§4). Absent when no silence covers the alert or it would have told nobody.
+   */
+  readonly held?: Held;
   readonly reasons: readonly string[];
 };
 
@@ -88,17 +94,30 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
   } else if (wanted.length > 0 && targets.length === 0) {
     reasons.push('recorded, not sent: no receiver is left for this alert');
   }
+  if (alert.status === 'resolved') escalates = false;
   const silence = activeSilence(subjectOf(alert, severity), config.compiledSilences, now);
+  let held: Held | undefined;
   if (silence !== undefined && targets.length > 0) {
     reasons.push(
-      `silenced by ${silence.name} until ${formatLocalTime(silence.endsAt, config.timezone)}: recorded, not sent`,
+      `silenced by ${silence.name} until ${formatLocalTime(silence.endsAt, config.timezone)}: recorded, not sent; sent then if still open and unacknowledged`,
     );
+    if (alert.status === 'open') {
+      const pages = escalates && targets.some((target) => target.audience === 'team');
+      held = { until: silence.endsAt, targets, escalates: pages };
+    }
     targets = [];
   }
   const teamTold = targets.some((target) => target.audience === 'team');
   if (escalates && !teamTold) escalates = false;
-  if (alert.status === 'resolved') escalates = false;
-  return { severity, owner, targets, escalates, silenced: silence !== undefined, reasons };
+  return {
+    severity,
+    owner,
+    targets,
+    escalates,
+    silenced: silence !== undefined,
+    ...(held ? { held } : {}),
+    reasons,
+  };
 };
 
 /** The alert is its own subject, unless a route changed its severity. */
@@ -129,10 +148,14 @@ const isolate = (alert: TrustedAlert, targets: readonly Target[], reasons: strin
     if (target.audience === 'municipality') {
       const own = alert.account?.municipalities.includes(target.receiver) ?? false;
       const outage = alert.category === 'health' && alert.health?.risk !== true;
-      if (!own || !outage) {
-        reasons.push(
-          `isolation: ${target.receiver} removed (${own ? 'municipalities get outage notices only' : `account ${alert.accountId} is not theirs`})`,
-        );
+      const production = alert.account !== undefined && isProduction(alert.account);
+      if (!own || !outage || !production) {
+        const why = !own
+          ? `account ${alert.accountId} is not theirs`
+          : !outage
+            ? 'municipalities get outage notices only'
+            : `account ${alert.accountId} is not a production account`;
+        reasons.push(`isolation: ${target.receiver} removed (${why})`);
         return false;
       }
     }

@@ -19,6 +19,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = { team: 'MEDIUM', asp: 'HIGH' };
 const OUTAGE_CATEGORIES = new Set(['issue', 'investigation']);
 const ASP_HEALTH_CATEGORIES = new Set(['scheduledchange', 'accountnotification']);
 
+/** Only a production account's outage concerns residents (DESIGN §12): `environment` production or unset. */
+export const isProduction = (account: { readonly environment?: string | undefined }): boolean =>
+  account.environment === undefined || account.environment === 'production';
+
 /**
  * The default policy table of DESIGN §4, as one pure function of the trusted alert and its (possibly
  * overridden) severity. Routes adjust its result; they do not replace it.
@@ -64,13 +68,16 @@ export const defaultPolicy = (alert: TrustedAlert, severity: Severity, threshold
     case 'health': {
       const category = alert.health?.eventTypeCategory ?? '';
       if (OUTAGE_CATEGORIES.has(category.toLowerCase())) {
+        const production = isProduction(alert.account);
         return {
           owner: 'team',
           team: true,
           asp: true,
-          municipalities: true,
+          municipalities: production,
           escalates: true,
-          row: `health ${category} → team + ASP + municipalities (outage notice), escalates`,
+          row: production
+            ? `health ${category} → team + ASP + municipalities (outage notice), escalates`
+            : `health ${category} → team + ASP, escalates; no outage notice (${alert.account.environment} is not production)`,
         };
       }
       if (ASP_HEALTH_CATEGORIES.has(category.toLowerCase())) {

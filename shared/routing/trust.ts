@@ -3,10 +3,15 @@ import type { AccountConfig } from '../config/schema.js';
 import { fingerprints } from '../fingerprint.js';
 import type { Alert, EveryField, Flag } from '../model.js';
 
+/** An account id is 12 digits; a longer claim is broken or hostile input, cut to this before it is kept. */
+const CLAIM_MAX = 64;
+
 /** An alert after the trust check (§7): its account is one the envelope account may speak for. */
 export type TrustedAlert = Alert & {
   /** The registry entry of `accountId`; absent for an unregistered account or a refused claim. */
   readonly account: AccountConfig | undefined;
+  /** For an `account-mismatch`: the account the finding claimed and the sender may not speak for. */
+  readonly claimedAccountId?: string | undefined;
 };
 
 /**
@@ -81,6 +86,9 @@ export const trustAlert = (alert: Alert, config: Config): { trusted: TrustedAler
     quiet: alert.quiet,
     health: alert.health,
     account,
+    // The claim is event text (a finding's own account field): kept short, it is shown to the team as is.
+    claimedAccountId:
+      claimed !== alert.envelopeAccount && accountId !== claimed ? claimed.slice(0, CLAIM_MAX) : undefined,
   };
   return { trusted, reasons };
 };

@@ -117,7 +117,10 @@ const suppressionOf = (
 ): { readonly quiet: boolean; readonly flags: readonly Flag[]; readonly reasons: readonly string[] } => {
   const by = detail.state.actionsSuppressedBy?.trim();
   if (!by) return { quiet: false, flags: [], reasons: [] };
-  const why = detail.state.actionsSuppressedReason ? ` (${detail.state.actionsSuppressedReason})` : '';
+  // AWS's reason often only repeats the cause (`Actions suppressed by WaitPeriod`): say it once.
+  const reason = detail.state.actionsSuppressedReason?.trim();
+  const repeats = reason?.toLowerCase() === `actions suppressed by ${by}`.toLowerCase();
+  const why = reason && !repeats ? ` (${reason})` : '';
   const outcome =
     status === 'open' ? 'recorded, not sent' : 'still resolves whatever an earlier trigger opened';
   return {

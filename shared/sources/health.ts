@@ -37,7 +37,13 @@ const detailSchema = z.object({
   backupEvent: z.catch(z.nullish(booleanish), undefined),
   page: z.catch(z.nullish(numeric), undefined),
   totalPages: z.catch(z.nullish(numeric), undefined),
-  actionability: z.nullish(z.string()),
+  // Optional fields AWS added later (ACTION_REQUIRED | ACTION_MAY_BE_REQUIRED | INFORMATIONAL; OPERATIONAL |
+  // SECURITY | BILLING, written OPERATIONS in AWS's own examples): read for the team, never a reason to drop.
+  actionability: z.catch(z.nullish(z.string()), undefined),
+  personas: z.catch(
+    z.nullish(z.union([z.string(), z.array(z.catch(z.nullish(z.string()), undefined))])),
+    undefined,
+  ),
 });
 
 type Detail = z.infer<typeof detailSchema>;
@@ -159,6 +165,15 @@ const entitiesOf = (detail: Detail): string[] =>
     .map((entity) => entity.entityValue)
     .filter((value): value is string => typeof value === 'string' && value !== '');
 
+/** `OPERATIONS, SECURITY`: the personas as a list, whether AWS sent a list or one string. */
+const personasOf = (detail: Detail): string | undefined => {
+  const given = typeof detail.personas === 'string' ? [detail.personas] : (detail.personas ?? []);
+  const named = given
+    .map((persona) => persona?.trim())
+    .filter((persona): persona is string => Boolean(persona));
+  return named.length > 0 ? named.join(', ') : undefined;
+};
+
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   value === undefined || value === null || value.trim() === '' ? undefined : value;
 
@@ -175,6 +190,7 @@ const normalizeHealth = (envelope: Envelope, detail: Detail): Alert => {
   const startTime = toIsoTime(detail.startTime);
   const endTime = toIsoTime(detail.endTime);
   const communicationId = nonEmpty(detail.communicationId);
+  const personas = personasOf(detail);
   const health: HealthDetail = {
     eventArn: detail.eventArn,
     service,
@@ -220,7 +236,8 @@ const normalizeHealth = (envelope: Envelope, detail: Detail): Alert => {
       ...status.reasons,
       ...scope.reasons,
       ...delivery.reasons,
-      ...(detail.actionability ? [`actionability ${detail.actionability}`] : []),
+      ...(nonEmpty(detail.actionability) ? [`actionability ${detail.actionability?.trim()}`] : []),
+      ...(personas ? [`personas ${personas}`] : []),
     ],
     quiet: false,
     health,

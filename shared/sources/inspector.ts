@@ -8,12 +8,19 @@ import { clip, firstTime, numeric, readSeverityLabel, text } from './read.js';
 import { alerts, type EventSource, ignored } from './source.js';
 
 /**
- * Amazon Inspector findings (`Inspector2 Finding`, source `aws.inspector2`). The detail is one finding; its
- * timestamps come as `Wed Sep 04 16:59:44.356 UTC 2024`, which `firstTime` reads. The same source also sends scan
- * and coverage notices, which are not findings.
+ * Amazon Inspector findings, in the two detail-types AWS documents:
+ * - `Inspector2 Finding` (source `aws.inspector2`): continuous scanning of instances, images and functions;
+ * - `OnDemand AMI Scan Findings` (source `inspector2.ami.ondemand`): one event per vulnerability of a machine image
+ *   scanned on request (StartOnDemandScan). AWS delivers these only through EventBridge: they are not in the
+ *   Inspector console or Security Hub, so the link goes to the image in the EC2 console.
+ * The detail is one finding; its timestamps come as `Wed Sep 04 16:59:44.356 UTC 2024` or ISO, which `firstTime`
+ * reads. Both sources also send scan and coverage notices (`Inspector2 Scan`, `Inspector2 OnDemand Scan Complete`,
+ * …), which are not findings.
  */
 
 const FINDING = 'Inspector2 Finding';
+const ONDEMAND_SOURCE = 'inspector2.ami.ondemand';
+const ONDEMAND_FINDING = 'OnDemand AMI Scan Findings';
 
 const findingSchema = z.object({
   findingArn: z.string().check(z.trim(), z.minLength(1, 'must not be empty')),
@@ -26,7 +33,9 @@ const findingSchema = z.object({
   inspectorScore: z.nullish(numeric),
   updatedAt: z.optional(z.unknown()),
   lastObservedAt: z.optional(z.unknown()),
-  resources: z.nullish(z.array(z.object({ id: z.nullish(text) }))),
+  resources: z.nullish(
+    z.array(z.object({ id: z.nullish(text), region: z.catch(z.nullish(z.string()), undefined) })),
+  ),
 });
 
 type Finding = z.infer<typeof findingSchema>;
@@ -72,14 +81,28 @@ const lifecycleOf = (status: string | null | undefined): Lifecycle => {
   };
 };
 
+/** Where the team looks at the finding: Inspector's findings page, or the image itself for an on-demand scan. */
+const findingUrl = (region: string, finding: Finding, resource: string, onDemand: boolean): string =>
+  onDemand && /^ami-[0-9a-f]+$/.test(resource)
+    ? consoleUrl(region, 'ec2', `ImageDetails:imageId=${encodeURIComponent(resource)}`)
+    : consoleUrl(
+        region,
+        'inspector/v2',
+        `/findings/all?findingArn=${encodeURIComponent(finding.findingArn)}`,
+      );
+
 const normalizeFinding = (envelope: Envelope, finding: Finding): Alert => {
   const judgement = inspectorSeverity(finding.severity);
   const lifecycle = lifecycleOf(finding.status);
   const flags: Flag[] = judgement.unrecognized || lifecycle.unrecognized ? ['unrecognized'] : [];
   const type = finding.type?.trim() || 'Inspector finding';
   const score = finding.inspectorScore;
-  // Inspector findings carry no region field of their own: the event comes from the region that scanned.
-  const region = envelope.region;
+  const onDemand = envelope['detail-type'] === ONDEMAND_FINDING;
+  const scanned = finding.resources?.find((candidate) => candidate.id);
+  const resource = scanned?.id ?? 'unknown';
+  // A finding has no region field of its own: the event comes from the region that scanned. An on-demand finding
+  // names the image's region on the resource (its documented sample comes without an envelope to take it from).
+  const region = (onDemand ? scanned?.region?.trim() : undefined) || envelope.region;
   return {
     fingerprint: fingerprints.inspector(finding.findingArn),
     source: 'inspector',
@@ -87,7 +110,7 @@ const normalizeFinding = (envelope: Envelope, finding: Finding): Alert => {
     accountId: finding.awsAccountId,
     envelopeAccount: envelope.account,
     region,
-    resource: finding.resources?.find((resource) => resource.id)?.id ?? 'unknown',
+    resource,
     type,
     title: clip(finding.title ?? type, 300),
     description: clip(finding.description ?? ''),
@@ -96,30 +119,33 @@ const normalizeFinding = (envelope: Envelope, finding: Finding): Alert => {
     version: firstTime(finding.updatedAt, finding.lastObservedAt, envelope.time) ?? envelopeTime(envelope),
     eventId: envelope.id,
     time: envelopeTime(envelope),
-    consoleUrl: consoleUrl(
-      region,
-      'inspector/v2',
-      `/findings/all?findingArn=${encodeURIComponent(finding.findingArn)}`,
-    ),
+    consoleUrl: findingUrl(region, finding, resource, onDemand),
     flags,
     reasons: [
       judgement.reason,
       lifecycle.reason,
       ...(score !== undefined && score !== null ? [`Inspector score ${score}`] : []),
+      ...(onDemand
+        ? ['from an on-demand machine image scan: AWS shows it in the EC2 console, not in Inspector']
+        : []),
     ],
     quiet: false,
   };
 };
 
 /**
- * Inspector source. It claims every `aws.inspector2` event so that scan and coverage notices are ignored with a
- * reason instead of being reported as unknown.
+ * Inspector source. It claims every `aws.inspector2` and `inspector2.ami.ondemand` event so that scan and coverage
+ * notices are ignored with a reason instead of being reported as unknown.
  */
 export const inspector: EventSource = {
   name: 'inspector',
-  accepts: (envelope) => envelope.source === 'aws.inspector2',
-  normalize: (envelope) =>
-    envelope['detail-type'] === FINDING
+  accepts: (envelope) => envelope.source === 'aws.inspector2' || envelope.source === ONDEMAND_SOURCE,
+  normalize: (envelope) => {
+    const detailType = envelope['detail-type'];
+    const finding =
+      envelope.source === ONDEMAND_SOURCE ? detailType === ONDEMAND_FINDING : detailType === FINDING;
+    return finding
       ? alerts([normalizeFinding(envelope, parseDetail(findingSchema, envelope))])
-      : ignored(`Inspector "${envelope['detail-type']}" is a scan or coverage notice, not a finding`),
+      : ignored(`Inspector "${detailType}" is a scan or coverage notice, not a finding`);
+  },
 };

@@ -29,6 +29,9 @@ const present = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
 const asffFindingSchema = z.object({
   Id: present,
   ProductArn: present,
+  // Who produced the finding, as Security Hub (or, for a custom integration, the importer) names it.
+  CompanyName: z.catch(z.nullish(z.string()), undefined),
+  ProductName: z.catch(z.nullish(z.string()), undefined),
   AwsAccountId: text,
   Region: z.nullish(z.string()),
   GeneratorId: z.nullish(z.string()),
@@ -81,7 +84,13 @@ const ocsfFindingSchema = z.object({
   }),
   metadata: z.nullish(
     z.object({
-      product: z.nullish(z.object({ uid: z.nullish(z.string()), name: z.nullish(z.string()) })),
+      product: z.nullish(
+        z.object({
+          uid: z.nullish(z.string()),
+          name: z.nullish(z.string()),
+          vendor_name: z.catch(z.nullish(z.string()), undefined),
+        }),
+      ),
     }),
   ),
   resources: z.nullish(z.array(z.object({ uid: z.nullish(text) }))),
@@ -145,9 +154,45 @@ const fromLabel = (label: string, where: string, notes: readonly string[] = []):
     : unrecognized(`${where} "${label}" is not a severity label we know`, notes);
 };
 
-/** The AWS product behind a product ARN (`…::product/aws/guardduty`, OCSF `…::productv2/aws/guardduty`). */
+/**
+ * The AWS product behind a product ARN (`…::product/aws/guardduty`, OCSF `…::productv2/aws/guardduty`). AWS's own
+ * products have no account in their ARN; a product with one (`…:111111111111:product/111111111111/default`) is a
+ * custom integration of that account, whatever its path says.
+ */
 const awsProductOf = (productArn: string | null | undefined): string | undefined =>
-  /[:/]product(?:v2)?\/aws\/([^/]+)$/.exec(productArn ?? '')?.[1];
+  /^arn:[a-z-]+:securityhub:[a-z0-9-]*::product(?:v2)?\/aws\/([^/]+)$/.exec(productArn ?? '')?.[1];
+
+/** A producer other than AWS: how the message names it and why it is flagged. */
+type Producer = { readonly name: string; readonly reason: string };
+
+const PRODUCT_ARN = /^arn:[a-z-]+:securityhub:[a-z0-9-]*:(\d{12})?:product(?:v2)?\/(.+)$/;
+
+/**
+ * Undefined for an AWS product. Otherwise the producer as the finding names it (company and product), or the
+ * product part of its ARN, and whose it is when the account imported it itself. The ARN decides, never the
+ * names: a custom integration writes its own `CompanyName`, `AWS` included.
+ */
+const producerOf = (
+  productArn: string,
+  company: unknown,
+  product: unknown,
+  claimedAws = false,
+): Producer | undefined => {
+  if (awsProductOf(productArn) !== undefined) return undefined;
+  const parsed = PRODUCT_ARN.exec(productArn);
+  // An OCSF finding without a product ARN: the vendor name is all there is to go on.
+  if (!parsed && claimedAws) return undefined;
+  const names = [nonEmpty(company), nonEmpty(product)].filter((name): name is string => name !== undefined);
+  const named = [...new Set(names)].join(' ') || parsed?.[2] || productArn;
+  const owner = parsed?.[1];
+  // Short, for the subject line: the reason carries the account and the full ARN.
+  const name = owner ? `custom: ${named}` : named;
+  const whose = owner ? `, a custom integration of account ${owner}` : '';
+  return {
+    name,
+    reason: `produced by ${named}${whose}, not an AWS product (ProductArn ${productArn}): check the producer before acting on it → third-party-product`,
+  };
+};
 
 /**
  * `Severity.Product` is the provider's own score, on the provider's own scale, so the 0–100 bands are right for it
@@ -377,12 +422,15 @@ type FindingParts = {
   readonly lifecycle: Lifecycle;
   readonly consoleUrl: string;
   readonly customAction: string | undefined;
+  readonly producer: Producer | undefined;
 };
 
 const toAlert = (envelope: Envelope, parts: FindingParts): Alert => {
   const flags: Flag[] = [];
   if (parts.customAction !== undefined) flags.push('custom-action');
   if (parts.judgement.unrecognized) flags.push('unrecognized');
+  if (parts.producer !== undefined) flags.push('third-party-product');
+  const title = parts.title ?? parts.type;
   return {
     fingerprint: parts.identity.fingerprint,
     source: 'securityhub',
@@ -392,7 +440,8 @@ const toAlert = (envelope: Envelope, parts: FindingParts): Alert => {
     region: parts.region,
     resource: parts.resource ?? 'unknown',
     type: parts.type,
-    title: clip(parts.title ?? parts.type, 300),
+    // A finding AWS did not produce says so where every reader looks first: its title.
+    title: clip(parts.producer ? `[${parts.producer.name}] ${title}` : title, 300),
     description: clip(parts.description ?? ''),
     severity: parts.judgement.severity,
     status: parts.lifecycle.status,
@@ -408,6 +457,7 @@ const toAlert = (envelope: Envelope, parts: FindingParts): Alert => {
       ...(parts.customAction !== undefined
         ? [`sent to the custom action "${parts.customAction}" by a person in the spoke account`]
         : []),
+      ...(parts.producer ? [parts.producer.reason] : []),
     ],
     quiet: false,
   };
@@ -440,6 +490,11 @@ const fromAsff = (envelope: Envelope, finding: AsffFinding, customAction: string
     lifecycle: asffLifecycle(finding),
     consoleUrl: findingsUrl(region, finding.Id, controlId),
     customAction,
+    producer: producerOf(
+      finding.ProductArn,
+      finding.CompanyName ?? finding.ProductFields?.['aws/securityhub/CompanyName'],
+      finding.ProductName ?? finding.ProductFields?.['aws/securityhub/ProductName'],
+    ),
   });
 };
 
@@ -484,6 +539,12 @@ const fromOcsf = (envelope: Envelope, finding: OcsfFinding): Alert => {
     lifecycle: ocsfLifecycle(finding),
     consoleUrl: findingsUrl(region, info.uid, controlId),
     customAction: undefined,
+    producer: producerOf(
+      productArn,
+      product?.vendor_name,
+      product?.name,
+      nonEmpty(product?.vendor_name)?.toUpperCase() === 'AWS',
+    ),
   });
 };
 

@@ -24,7 +24,19 @@ const identitySchema = z.object({
 });
 
 const rootDetailSchema = z.object({
-  userIdentity: z.object({ accountId: z.catch(z.nullish(text), undefined) }),
+  userIdentity: z.object({
+    accountId: z.catch(z.nullish(text), undefined),
+    // The session of an API call: its temporary key and when it began (absent for a long-lived root key).
+    accessKeyId: z.catch(z.nullish(z.string()), undefined),
+    sessionContext: z.catch(
+      z.nullish(
+        z.object({
+          attributes: z.nullish(z.object({ creationDate: z.catch(z.nullish(z.string()), undefined) })),
+        }),
+      ),
+      undefined,
+    ),
+  }),
   eventName: z.string().check(z.minLength(1, 'must not be empty')),
   eventSource: z.nullish(z.string()),
   eventTime: z.optional(z.unknown()),
@@ -62,6 +74,48 @@ const titleOf = (detail: RootDetail, action: string, failed: boolean, signIn: bo
   return `Root user ${detail.eventName}${outcome}${mfa ? ` (MFA: ${mfa})` : ''}`;
 };
 
+type Grouping = { readonly key: string; readonly reason: string };
+
+/**
+ * What one incident stands for (DESIGN §5 has no finding id for root activity, and nothing ever resolves it):
+ * - each console sign-in is its own incident, keyed by its CloudTrail `eventID` (a re-delivery of the same event
+ *   folds in): the on-call person is paged for every root sign-in, as for any new finding;
+ * - root API calls are grouped by session, which is how on-call reads them ("the root user did these ten things"):
+ *   the session's access key and start time (`sessionContext.attributes.creationDate`), or, for a long-lived
+ *   root access key that has no session start, the key and the UTC hour, so that a key in use for months never
+ *   folds every later call into its first incident. Without a key, the source address stands in for it.
+ */
+const groupingOf = (
+  envelope: Envelope,
+  detail: RootDetail,
+  signIn: boolean,
+  account: string,
+  time: string,
+): Grouping => {
+  if (signIn) {
+    const id = detail.eventID?.trim() || envelope.id;
+    return {
+      key: fingerprints.signin(account, `${detail.eventName}:${id}`),
+      reason: `each root sign-in is its own incident (CloudTrail event ${id})`,
+    };
+  }
+  const accessKey = detail.userIdentity.accessKeyId?.trim();
+  const caller = accessKey || detail.sourceIPAddress?.trim() || 'unknown';
+  const callerWords = accessKey ? `access key ${accessKey}` : `source ${caller}`;
+  const started = detail.userIdentity.sessionContext?.attributes?.creationDate?.trim();
+  if (started) {
+    return {
+      key: fingerprints.signin(account, `session:${caller}:${started}`),
+      reason: `root API calls of one root session (${callerWords}, started ${started}) are one incident`,
+    };
+  }
+  const hour = time.slice(0, 13);
+  return {
+    key: fingerprints.signin(account, `key:${caller}:${hour}`),
+    reason: `root API calls with no session start (${callerWords}) are grouped by the UTC hour ${hour}`,
+  };
+};
+
 const normalizeRoot = (envelope: Envelope, detail: RootDetail): Alert => {
   const signIn = envelope['detail-type'] === CONSOLE_SIGN_IN;
   const account = detail.userIdentity.accountId || detail.recipientAccountId || envelope.account;
@@ -77,8 +131,10 @@ const normalizeRoot = (envelope: Envelope, detail: RootDetail): Alert => {
   ]
     .filter(Boolean)
     .join(' ');
+  const version = firstTime(detail.eventTime, envelope.time) ?? envelopeTime(envelope);
+  const grouping = groupingOf(envelope, detail, signIn, account, version);
   return {
-    fingerprint: fingerprints.signin(account, detail.eventName),
+    fingerprint: grouping.key,
     source: 'signin',
     category: 'security',
     accountId: account,
@@ -90,7 +146,7 @@ const normalizeRoot = (envelope: Envelope, detail: RootDetail): Alert => {
     description: clip(description),
     severity: 'HIGH',
     status: 'open',
-    version: firstTime(detail.eventTime, envelope.time) ?? envelopeTime(envelope),
+    version,
     eventId: envelope.id,
     time: envelopeTime(envelope),
     consoleUrl: consoleUrl(
@@ -106,6 +162,7 @@ const normalizeRoot = (envelope: Envelope, detail: RootDetail): Alert => {
       ...(failure ? [`the attempt failed (${failure}); a failed root attempt is still HIGH`] : []),
       ...(signIn && mfa && mfa.toLowerCase() !== 'yes' ? [`MFAUsed ${mfa}`] : []),
       ...(signIn ? [] : [`API call delivered by CloudTrail under source ${envelope.source}`]),
+      grouping.reason,
     ],
     quiet: false,
   };

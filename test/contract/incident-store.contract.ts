@@ -260,6 +260,27 @@ export const describeIncidentStoreContract = (
         expect(await store.dueEscalations(T, 10)).toEqual([open]);
       });
 
+      it('returns open incidents whose reminder or silence end is due, by the earliest of their times', async () => {
+        // Prepare: one reminder due, one silence end due, one reminder not yet due (issue: reminders by timer)
+        const reminded = await create(dueAt('fp-reminder', undefined, { remindAt: T - 5 * 60_000 }));
+        const released = await create(
+          dueAt('fp-held', T + 60 * 60_000, {
+            held: {
+              until: T - 10 * 60_000,
+              targets: [{ audience: 'team', receiver: 'team-oncall' }],
+              escalates: true,
+            },
+          }),
+        );
+        await create(dueAt('fp-reminder-later', undefined, { remindAt: T + 1 }));
+
+        // Act
+        const due = await store.dueEscalations(T, 10);
+
+        // Assess
+        expect(due).toEqual([released, reminded]);
+      });
+
       it.each([
         ['acknowledged', { state: 'acknowledged' as const, acknowledgedBy: 'team-oncall' }],
         ['resolved', { state: 'resolved' as const, resolvedAt: '2026-11-27T01:25:00.000Z' }],

@@ -39,6 +39,9 @@ export const aHarness = (config: Config = aConfig()) => {
       at(iso);
     },
     ack: async (fingerprint: string, by = 'team-oncall') => acknowledge(fingerprint, by, ports),
+    /** Pending escalation steps (not digests, reminders or silence ends). */
+    escalationTimers: () =>
+      timers.pending().filter((timer) => timer.kind === undefined || timer.kind === 'escalation'),
     /** `receiver:kind` of every notification sent, in order. */
     sent: () => notifier.sent().map((n) => `${n.receiver}:${n.kind}`),
   };

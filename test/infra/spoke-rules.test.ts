@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIN_GUARDDUTY_SEVERITY, type SpokeRule, spokeRules } from '../../infra/spoke-rules.js';
 import { parseEnvelope } from '../../shared/sources/envelope.js';
 import { normalizeEvent } from '../../shared/sources/index.js';
+import { AWS_EVENTS_DIR, awsEventsAvailable } from '../helpers/aws-events.js';
 import { matchesPattern } from '../helpers/event-pattern.js';
 import { EVENTS_DIR, loadEvent, withChanges } from '../helpers/events.js';
 
@@ -12,8 +13,8 @@ import { EVENTS_DIR, loadEvent, withChanges } from '../helpers/events.js';
  * The one deliberate gap: an active GuardDuty finding below `minGuardDutySeverity` stays in the spoke.
  */
 
-/** Real AWS samples, read-only and kept outside the repository (`../shared/aws-events` beside the checkout). */
-const AWS_EVENTS_DIR = process.env.AWS_EVENTS_DIR ?? join(EVENTS_DIR, '..', '..', 'shared', 'aws-events');
+/** Real AWS samples (`../shared/aws-events`): skipped locally when absent, a failure in CI (`CI` set). */
+const hasAwsEvents = awsEventsAvailable();
 const rules = spokeRules({ minGuardDutySeverity: DEFAULT_MIN_GUARDDUTY_SEVERITY });
 
 /** The ids of the rules an event matches. */
@@ -50,9 +51,9 @@ const belowGuardDutyThreshold = (event: any, threshold = DEFAULT_MIN_GUARDDUTY_S
   event.detail?.service?.archived !== true &&
   !(typeof event.detail?.severity === 'number' && event.detail.severity >= threshold);
 
-// `events/bad` holds broken envelopes and `events/operator` acknowledgements: neither is an AWS event.
-const ownSamples = samplesUnder(EVENTS_DIR, ['bad', 'operator']);
-const realSamples = (existsSync(AWS_EVENTS_DIR) ? samplesUnder(AWS_EVENTS_DIR) : []).filter(({ event }) => {
+// `events/operator` holds acknowledgements, not AWS events (the malformed samples live outside events/).
+const ownSamples = samplesUnder(EVENTS_DIR, ['operator']);
+const realSamples = (hasAwsEvents ? samplesUnder(AWS_EVENTS_DIR) : []).filter(({ event }) => {
   try {
     parseEnvelope(event);
     return true;
@@ -200,29 +201,26 @@ describe('GuardDuty severity threshold', () => {
   });
 });
 
-// The folder is not part of the repository: where it is absent (a fresh clone) there is nothing to check.
-describe.runIf(existsSync(AWS_EVENTS_DIR))(
-  'the real AWS events in shared/aws-events (valid envelopes only)',
-  () => {
-    it('has samples to check', () => {
-      expect(realSamples.length).toBeGreaterThan(40);
-    });
+// The folder is not part of the repository: where it is absent (a fresh clone, not CI) there is nothing to check.
+describe.runIf(hasAwsEvents)('the real AWS events in shared/aws-events (valid envelopes only)', () => {
+  it('has samples to check', () => {
+    expect(realSamples.length).toBeGreaterThan(40);
+  });
 
-    it.each(realSamples)('$name follows the same rule', ({ event }) => {
-      const forwarded = matching(event);
-      if (!becomesAlerts(event)) {
-        expect(forwarded).toEqual([]);
-      } else if (belowGuardDutyThreshold(event)) {
-        expect(forwarded).toEqual([]);
-      } else {
-        expect(forwarded).toHaveLength(1);
-      }
-    });
+  it.each(realSamples)('$name follows the same rule', ({ event }) => {
+    const forwarded = matching(event);
+    if (!becomesAlerts(event)) {
+      expect(forwarded).toEqual([]);
+    } else if (belowGuardDutyThreshold(event)) {
+      expect(forwarded).toEqual([]);
+    } else {
+      expect(forwarded).toHaveLength(1);
+    }
+  });
 
-    it('includes archived GuardDuty findings, forwarded as resolve signals', () => {
-      const archived = realSamples.filter(({ event }) => event.detail?.service?.archived === true);
-      expect(archived.length).toBeGreaterThan(0);
-      for (const { event } of archived) expect(matching(event)).toEqual(['GuardDutyFindings']);
-    });
-  },
-);
+  it('includes archived GuardDuty findings, forwarded as resolve signals', () => {
+    const archived = realSamples.filter(({ event }) => event.detail?.service?.archived === true);
+    expect(archived.length).toBeGreaterThan(0);
+    for (const { event } of archived) expect(matching(event)).toEqual(['GuardDutyFindings']);
+  });
+});

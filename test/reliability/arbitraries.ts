@@ -146,6 +146,8 @@ export const aRegistry = (options: RegistryOptions): fc.Arbitrary<Registry> =>
         system: `system-${i + 1}`,
         ...(draft.environment ? { environment: draft.environment } : {}),
         reportsFor: [...new Set(draft.reportsFor.filter((r) => r !== i).map((r) => registered[r] as string))],
+        // Relays may cross ASPs here (isolation must hold even then), which a config has to ask for explicitly.
+        ...(draft.reportsFor.length > 0 ? { reportsForOtherAsps: true } : {}),
       }));
       const routeIds = { asps, municipalities, accounts: registered, unregistered };
       return fc.array(aRoute(routeIds, options), { maxLength: 3 }).map((routes) => {
@@ -347,6 +349,14 @@ export const buildEvent = (spec: EventSpec): unknown => {
       case 'health-risk':
         detail.eventArn = `${detail.eventArn.replace(/\/[^/]*$/, '')}/${kind.toUpperCase()}_${key}`;
         detail.affectedAccount = first.claimed;
+        // Each spoke's copy names its own resource, as AWS does: a message must never show it to another tenant.
+        detail.affectedEntities = [
+          {
+            entityValue: `arn:aws:ec2:ap-northeast-1:${first.claimed}:instance/i-${key}`,
+            status: 'IMPAIRED',
+          },
+        ];
+        event.resources = [`arn:aws:ec2:ap-northeast-1:${first.claimed}:instance/i-${key}`];
         detail.statusCode = resolved ? 'closed' : kind === 'health-scheduled' ? 'upcoming' : 'open';
         detail.lastUpdatedTime = rfc1123;
         if (resolved) detail.endTime = rfc1123;

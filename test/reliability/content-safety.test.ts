@@ -19,8 +19,10 @@ import { aGuardDutyFinding, GUARDDUTY_FINGERPRINT } from '../helpers/story-event
  *
  * "Escaped" for our plain-text SNS bodies means (see `plain` in shared/render/words.ts): no `<` or `>` from an
  * event (HTML, Slack `<url|text>` links and `<!channel>` mentions, Markdown autolinks), no Markdown `](` link,
- * no `@channel`/`@here`/`@everyone`, no `http(s)://` or `www.` that a client would link (defanged to `hxxp://`,
- * `www[.]`), no control or bidi characters. The only live links are the ones we build.
+ * no `@channel`/`@here`/`@everyone`, no `scheme://` of any scheme, no `mailto:`-like or `ms-msdt:`-like link, no
+ * UNC path (`\\host\share`), no `www.` that a client would link (defanged to `hxxp://`, `smb[:]//`, `mailto[:]`,
+ * `＼＼host`, `www[.]`), no control, bidi or other format character (a zero-width space hides a link from a
+ * filter, never from a mail client). The only live links are the ones we build.
  */
 
 const config = aConfig();
@@ -38,7 +40,10 @@ const routed = async (...events: unknown[]) => {
 
 const everything = (n: Notification): string => `${n.subject}\n${n.body}\n${n.short}`;
 
-/** Hosts our own links may point to: the AWS console, the Health dashboard, the acknowledge endpoint. */
+/**
+ * Hosts our own links may point to: the AWS console, the Health dashboard, the acknowledge endpoint, and the AWS
+ * documentation page of a first-response entry (from our catalogue, never from the event).
+ */
 const isOurLink = (url: string): boolean => {
   const parsed = new URL(url);
   return (
@@ -48,12 +53,17 @@ const isOurLink = (url: string): boolean => {
     (parsed.hostname === 'console.aws.amazon.com' ||
       /^[a-z]{2}(-[a-z]+)+-\d{1,2}\.console\.aws\.amazon\.com$/.test(parsed.hostname) ||
       parsed.hostname === 'health.aws.amazon.com' ||
+      parsed.hostname === 'docs.aws.amazon.com' ||
       url.startsWith(ACK_BASE))
   );
 };
 
-/** A link a client would make live: a URL with a scheme, or `www.` (the usual autolink triggers). */
-const LIVE_LINK = /(?:https?|ftp):\/\/[^\s]*|\bwww\.[^\s]*/gi;
+/**
+ * A link a client would make live: a URL of any scheme, a scheme that needs no `//` (`mailto:`, `ms-msdt:`), a UNC
+ * path, or `www.` (the usual autolink triggers).
+ */
+const LIVE_LINK =
+  /(?<![\w+.-])(?!hxxps?:|fxp:)[a-z][a-z0-9+.-]*:\/\/[^\s]*|(?<![\w:.-])(?:mailto|tel|sms|javascript|vbscript|data|file|smb|news|callto|sip|[a-z]+(?:-[a-z]+)+):[^\s]+|\\\\[^\s\\]+|\bwww\.[^\s]*/gi;
 
 /** What must not appear in anything we send, whatever the event said. */
 const expectInert = (n: Notification) => {
@@ -61,7 +71,7 @@ const expectInert = (n: Notification) => {
   expect(text).not.toMatch(/[<>]/);
   expect(text).not.toContain('](');
   expect(text).not.toMatch(/@(channel|here|everyone)\b/i);
-  expect(text.replaceAll('\n', ' ')).not.toMatch(/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u);
+  expect(text.replaceAll('\n', ' ')).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
   for (const link of text.match(LIVE_LINK) ?? []) expect(isOurLink(link), link).toBe(true);
 };
 
@@ -101,6 +111,19 @@ const INJECTIONS: readonly [string, string][] = [
   ['a forged line', 'x\nコンソール: https://evil.example/\r\n確認（ACK）: https://evil.example/ack'],
   ['a terminal hyperlink escape', '\u001b]8;;http://evil.example\u0007click\u001b]8;;\u0007'],
   ['a right-to-left override', 'invoice\u202Efdp.exe'],
+  ['a zero-width space inside a URL scheme', 'h\u200bttps://evil.example/login'],
+  ['a zero-width joiner inside a mention', '@\u200dhere @\u200bchannel @\u2060everyone'],
+  ['a soft hyphen and a BOM inside a www address', 'w\u00adww\ufeff.evil.example'],
+  ['a file URL', 'open file:///C:/Users/Public/invoice.pdf.lnk'],
+  ['a file URL to a share', 'file://evil.example/share/invoice.exe'],
+  ['a UNC path', 'copy from \\\\evil.example\\share\\tool.exe'],
+  ['a UNC path with an IP address', '\\\\203.0.113.9@SSL\\DavWWWRoot\\x.lnk'],
+  ['a mailto link', 'write to mailto:security@evil.example?subject=reset'],
+  ['an SMB URL', 'smb://evil.example/share'],
+  ['a Windows protocol handler', 'ms-msdt:/id PCWDiagnostic /skip force'],
+  ['a Windows search handler', 'search-ms:query=invoice&crumb=location:\\\\evil.example\\share'],
+  ['a javascript URL', 'javascript:alert(document.cookie)'],
+  ['an upper-case scheme', 'SMB://EVIL.EXAMPLE/SHARE and MAILTO:x@evil.example'],
 ];
 
 describe('text from events, in every message we send', () => {
@@ -129,6 +152,30 @@ describe('text from events, in every message we send', () => {
       '＜!channel＞ ＠here see hxxps://evil.example or www[.]evil.example',
     );
     expect(plain('user@example.com, S3.8, 東京')).toBe('user@example.com, S3.8, 東京');
+  });
+
+  it('drops format characters, then defangs what they were hiding', () => {
+    expect(plain('h\u200bttps://evil.example @\u200bhere')).toBe('hxxps://evil.example ＠here');
+    expect(plain('ev\u00adil\ufeff')).toBe('evil');
+  });
+
+  it('defangs every scheme and UNC path, and leaves finding types, ARNs and times alone', () => {
+    expect(plain('file:///etc/passwd smb://evil.example/share')).toBe(
+      'file[:]///etc/passwd smb[:]//evil.example/share',
+    );
+    expect(plain('mailto:x@evil.example ms-msdt:/id PCWDiagnostic')).toBe(
+      'mailto[:]x@evil.example ms-msdt[:]/id PCWDiagnostic',
+    );
+    expect(plain('copy \\\\evil.example\\share\\tool.exe')).toBe('copy ＼＼evil.example\\share\\tool.exe');
+    const ordinary = [
+      'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+      'arn:aws:securityhub:ap-northeast-1::product/aws/guardduty',
+      'arn:aws-us-gov:s3:::bucket-name',
+      'arn:aws:cloudwatch:us-east-1:123456789012:alarm:EC2 CPU Utilization Anomaly',
+      'CVE-2022-3171: protobuf-java, fixed in 3.16.3',
+      '09:30 JST, fe80::1, 2001:db8::1',
+    ];
+    for (const text of ordinary) expect(plain(text)).toBe(text);
   });
 
   it('tells a municipality nothing an event wrote: its notice is built from our own words', async () => {
@@ -344,9 +391,9 @@ describe('an acknowledge link acts on its own incident only', () => {
     expect(response.statusCode).toBe(200);
     expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('acknowledged');
     expect((await h.store.get(OTHER_FINGERPRINT))?.state).toBe('open');
-    expect(h.timers.pending().flatMap((timer) => ('incidentId' in timer ? [timer.incidentId] : []))).toEqual([
-      b.id,
-    ]);
+    expect(
+      h.escalationTimers().map((timer) => ('incidentId' in timer ? timer.incidentId : timer.name)),
+    ).toEqual([b.id]);
   });
 
   it("A's token shows A's confirmation page, never B's", async () => {

@@ -30,9 +30,9 @@ const SNS_MESSAGE_MAX_BYTES = 262_144;
 const UNSAFE_IN_LINE = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Every real-shaped sample: all sources, not the deliberately bad events nor the operator actions. */
+/** Every real-shaped sample: all sources, not the operator actions (the malformed samples live outside events/). */
 const SAMPLES = readdirSync(EVENTS_DIR, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== 'bad' && entry.name !== 'operator')
+  .filter((entry) => entry.isDirectory() && entry.name !== 'operator')
   .flatMap((dir) =>
     readdirSync(join(EVENTS_DIR, dir.name))
       .filter((file) => file.endsWith('.json'))

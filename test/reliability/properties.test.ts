@@ -37,7 +37,10 @@ import {
  * fast-check prints the seed and the shrunk counterexample (`seed`, `path`) to replay it.
  */
 const RUNS = Number(process.env.PROPERTY_RUNS) || undefined;
-const runs = (base: number) => ({ numRuns: RUNS ?? base });
+const runs = (base: number) => ({
+  numRuns: RUNS ?? base,
+  ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}),
+});
 /** Generous, because a loaded CI machine is slow and `PROPERTY_RUNS` scales the work. */
 const TIMEOUT = 60_000 * Math.max(1, (RUNS ?? 0) / 100);
 
@@ -227,6 +230,23 @@ const expectVisible = (config: Config, seen: Seen | undefined, audience: string,
   }
 };
 
+/**
+ * The message-level rule: what an ASP or a municipality reads names no account that is not theirs, even when the
+ * incident is shared (a Health event forwarded by several tenants' spokes, one incident by §5).
+ */
+const expectNoOtherTenantIn = (config: Config, n: Notification) => {
+  if (n.audience === 'team') return;
+  const text = `${n.subject}\n${n.body}\n${n.short}`;
+  const foreign = config.accounts.filter((account) =>
+    n.audience === 'asp' ? account.asp !== n.receiver : !account.municipalities.includes(n.receiver),
+  );
+  for (const account of foreign) {
+    expect(text.includes(account.id), `${n.receiver} reads ${account.id} in ${n.deliveryId}:\n${text}`).toBe(
+      false,
+    );
+  }
+};
+
 const incidentsOf = (notification: Notification): readonly string[] =>
   notification.incidentIds ?? [notification.incidentId];
 
@@ -282,6 +302,7 @@ describe('tenant isolation over random registries and events (DESIGN §7)', () =
             }
             for (const n of notifications) {
               for (const id of incidentsOf(n)) expectVisible(config, seen.get(id), n.audience, n.receiver);
+              expectNoOtherTenantIn(config, n);
             }
           }
         }),

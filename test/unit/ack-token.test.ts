@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AckClaims, signAckToken, verifyAckToken } from '../../shared/ack-token.js';
+import { type AckClaims, isAckTokenShaped, signAckToken, verifyAckToken } from '../../shared/ack-token.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const claims: AckClaims = {
@@ -49,5 +49,73 @@ describe('signed acknowledge tokens', () => {
 
   it.each(['', 'abc', 'a.b.c', '.', `${'x'.repeat(10)}.`])('refuses the malformed token %j', (token) => {
     expect(verifyAckToken(token, SECRET, 0).valid).toBe(false);
+  });
+});
+
+describe('canonical encodings (issue 18 #12)', () => {
+  const token = signAckToken(claims, SECRET);
+  const [payload = '', signature = ''] = token.split('.');
+
+  it.each([
+    ['padding after the signature', `${payload}.${signature}=`],
+    ['trailing junk after the signature', `${payload}.${signature}!!`],
+    ['padding after the payload', `${payload}=.${signature}`],
+    [
+      'standard base64 instead of base64url',
+      `${payload}.${signature.replace(/-/g, '+').replace(/_/g, '/')}+`,
+    ],
+    ['a space inside', `${payload}.${signature.slice(0, 5)} ${signature.slice(5)}`],
+  ])('refuses a token with %s', (_case, variant) => {
+    expect(variant).not.toBe(token);
+    expect(verifyAckToken(variant, SECRET, 0)).toEqual({ valid: false, reason: 'malformed' });
+  });
+
+  it('refuses a signature that decodes to the right bytes from a non-canonical spelling', () => {
+    // The last base64url character of a 32-byte signature carries 2 unused bits: flipping them keeps the bytes.
+    const last = signature.at(-1) ?? 'A';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const index = alphabet.indexOf(last);
+    const sibling = alphabet[index ^ 1] ?? last;
+    const variant = `${payload}.${signature.slice(0, -1)}${sibling}`;
+    expect(Buffer.from(variant.split('.')[1] ?? '', 'base64url')).toEqual(
+      Buffer.from(signature, 'base64url'),
+    );
+    expect(verifyAckToken(variant, SECRET, 0)).toEqual({ valid: false, reason: 'malformed' });
+  });
+
+  it('refuses an overlong token before any work', () => {
+    expect(verifyAckToken(`${payload}.${signature}`.padEnd(5000, 'A'), SECRET, 0)).toEqual({
+      valid: false,
+      reason: 'malformed',
+    });
+  });
+});
+
+describe('the token shape is checked without the secret (issue 18 #1)', () => {
+  it('tells a well-shaped token from junk', () => {
+    expect(isAckTokenShaped(signAckToken(claims, SECRET))).toBe(true);
+    for (const junk of ['', 'x', 'a.b', `${'A'.repeat(40)}.${'B'.repeat(43)}=`, 'x'.repeat(5000)])
+      expect(isAckTokenShaped(junk), junk.slice(0, 20)).toBe(false);
+  });
+});
+
+describe('secret rotation (issue 18 #9)', () => {
+  const PREVIOUS = 'the-previous-secret-of-thirty-two-characters';
+
+  it('accepts a link signed with the previous secret version while it is kept', () => {
+    const old = signAckToken(claims, PREVIOUS);
+    expect(verifyAckToken(old, [SECRET, PREVIOUS], 0)).toEqual({ valid: true, claims });
+    expect(verifyAckToken(old, [SECRET], 0)).toEqual({ valid: false, reason: 'forged' });
+  });
+
+  it('accepts a link signed with the current version whatever else is kept', () => {
+    expect(verifyAckToken(signAckToken(claims, SECRET), [SECRET, PREVIOUS], 0)).toEqual({
+      valid: true,
+      claims,
+    });
+  });
+
+  it('refuses everything without a secret', () => {
+    expect(verifyAckToken(signAckToken(claims, SECRET), [], 0)).toEqual({ valid: false, reason: 'forged' });
   });
 });

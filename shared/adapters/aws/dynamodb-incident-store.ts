@@ -15,7 +15,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { AdapterError } from '../../errors.js';
-import type { Delivery, DigestGroup, Incident } from '../../incident.js';
+import { type Delivery, type DigestGroup, type Incident, nextDueAt } from '../../incident.js';
 import type { IncidentStore, SaveResult } from '../../ports.js';
 import { errorName, sdkError } from './sdk-error.js';
 
@@ -119,7 +119,7 @@ export const createDynamoIncidentStore = ({
   const retentionSeconds = Math.round(retentionDays * DAY_SECONDS);
 
   const incidentItem = (incident: Incident) => {
-    const dueAt = incident.escalation?.dueAt;
+    const dueAt = nextDueAt(incident);
     return {
       ...incidentKey(incident.fingerprint),
       // A JSON round trip drops `undefined` fields (`escalation: undefined`), which the marshaller would reject
@@ -130,7 +130,7 @@ export const createDynamoIncidentStore = ({
       state: incident.state,
       // Sparse index: the attributes exist only while a step is due, so the sweeper reads nothing else. A Put
       // replaces the whole item, so leaving them out is what removes them.
-      ...(incident.state === 'open' && dueAt !== undefined ? { dueShard: DUE_SHARD, dueAt } : {}),
+      ...(dueAt !== undefined ? { dueShard: DUE_SHARD, dueAt } : {}),
       ...(incident.state === 'resolved'
         ? { expiresAt: epochSeconds(Date.parse(incident.resolvedAt ?? incident.lastSeen)) + retentionSeconds }
         : {}),

@@ -95,7 +95,9 @@ const createSchedulerTimers = ({
       Description:
         timer.kind === 'digest'
           ? `Digest of ${timer.group}, due ${new Date(timer.at).toISOString()}`
-          : `Escalation of ${timer.incidentId} (token ${timer.token}), due ${new Date(timer.at).toISOString()}`,
+          : timer.kind === 'wake'
+            ? `Reminder or silence end of ${timer.incidentId}, due ${new Date(timer.at).toISOString()}`
+            : `Escalation of ${timer.incidentId} (token ${timer.token}), due ${new Date(timer.at).toISOString()}`,
       ScheduleExpression: atExpression(fireAt, timeZone),
       ScheduleExpressionTimezone: timeZone,
       FlexibleTimeWindow: { Mode: 'OFF' },
@@ -141,11 +143,13 @@ const createSchedulerTimers = ({
 });
 
 /** The escalate handler's input: which incident, and the token the step was scheduled with. @internal */
-/** What the timer function receives: an escalation step, or a digest (its group and due time). */
-const timerInput = (timer: Timer) =>
-  timer.kind === 'digest'
-    ? { kind: 'digest', group: timer.group, at: timer.at }
-    : { fingerprint: timer.fingerprint, incidentId: timer.incidentId, token: timer.token };
+/** What the timer function receives: an escalation step, a digest (its group and due time), or a wake-up. */
+const timerInput = (timer: Timer) => {
+  if (timer.kind === 'digest') return { kind: 'digest', group: timer.group, at: timer.at };
+  if (timer.kind === 'wake')
+    return { kind: 'wake', fingerprint: timer.fingerprint, incidentId: timer.incidentId };
+  return { fingerprint: timer.fingerprint, incidentId: timer.incidentId, token: timer.token };
+};
 
 /** Throws a non-retryable error for a name Scheduler would refuse. @internal */
 const checkName = (name: string): void => {

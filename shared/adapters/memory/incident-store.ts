@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Delivery, DigestGroup, Incident } from '../../incident.js';
+import { type Delivery, type DigestGroup, type Incident, nextDueAt } from '../../incident.js';
 import type { IncidentStore } from '../../ports.js';
 
 /** The in-memory store, plus what tests and the replay summary read back. */
@@ -62,11 +62,8 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
     findById: async (incidentId) => [...incidents.values()].find((incident) => incident.id === incidentId),
     dueEscalations: async (before, limit) =>
       [...incidents.values()]
-        .filter(
-          (incident) =>
-            incident.state === 'open' && (incident.escalation?.dueAt ?? Number.POSITIVE_INFINITY) <= before,
-        )
-        .sort((a, b) => (a.escalation?.dueAt ?? 0) - (b.escalation?.dueAt ?? 0))
+        .filter((incident) => (nextDueAt(incident) ?? Number.POSITIVE_INFINITY) <= before)
+        .sort((a, b) => (nextDueAt(a) ?? 0) - (nextDueAt(b) ?? 0))
         .slice(0, limit),
     save: async (incident, expectedRevision, deliveries) => {
       const stored = incidents.get(incident.fingerprint);

@@ -9,6 +9,7 @@ import { type CliRun, fromRoot, jsonLines, PROJECT_ROOT as ROOT, runCli as run }
 
 const EVENTS = fromRoot('events');
 const CONFIG = fromRoot('events/config.example.yaml');
+const MALFORMED = fromRoot('malformed-events');
 
 type Notification = {
   at: string;
@@ -73,9 +74,10 @@ describe('replay --json --until 2h over the sample events', () => {
   const of = (fingerprint: string) =>
     notifications.filter((n) => n.incident === firstIncidentOf(fingerprint));
 
-  it('exits with status 1 because events/bad holds malformed files, and writes nothing on stderr', () => {
-    expect(result.status).toBe(1);
+  it('exits with status 0 and writes nothing on stderr: the story holds no malformed file', () => {
+    expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
+    expect(lines.filter((line) => !isNotification(line))).toEqual([]);
   });
 
   it('gives notification lines exactly the DESIGN §9 keys and allowed values', () => {
@@ -104,17 +106,22 @@ describe('replay --json --until 2h over the sample events', () => {
     }
   });
 
-  it('gives error lines exactly {file, error}, one per malformed file', () => {
-    const errors = lines.filter((line): line is ErrorLine => !isNotification(line));
+  it('gives error lines exactly {file, error}, one per malformed file, and exits with status 1', async () => {
+    // Act: the malformed samples, then the story, in one run
+    const withBad = await run(['replay', '--json', '--until', '2h', '--config', CONFIG, MALFORMED, EVENTS]);
+
+    // Assess
+    const errors = jsonLines<Line>(withBad.stdout).filter((line): line is ErrorLine => !isNotification(line));
     for (const line of errors) {
       expect(Object.keys(line).sort()).toEqual(['error', 'file']);
       expect(line.error).toMatch(/\S/);
     }
     expect(errors.map((line) => line.file).sort()).toEqual(
-      ['account-not-12-digits.json', 'missing-detail.json', 'not-json.json'].map((f) =>
-        join(EVENTS, 'bad', f),
-      ),
+      ['account-not-12-digits.json', 'missing-detail.json', 'not-json.json'].map((f) => join(MALFORMED, f)),
     );
+    expect(withBad.status).toBe(1);
+    // Bad input loses nothing: the story's notifications are all still sent.
+    expect(jsonLines<Line>(withBad.stdout).filter(isNotification)).toEqual(notifications);
   });
 
   it('gives the same notifications when every file is replayed twice', async () => {
@@ -128,7 +135,7 @@ describe('replay --json --until 2h over the sample events', () => {
       .map((n) => JSON.stringify(n))
       .sort();
     expect(again).toEqual(once);
-    expect(twice.status).toBe(1);
+    expect(twice.status).toBe(0);
   });
 
   describe('the story', () => {
@@ -218,24 +225,111 @@ describe('replay --json --until 2h over the sample events', () => {
   });
 });
 
+/**
+ * The columns a line takes in a terminal: East Asian wide and fullwidth characters (kana, kanji, 【】, （）) take
+ * two, everything else one. Written out here, apart from the CLI's own measure, so the test checks it.
+ */
+const columns = (line: string): number =>
+  [...line].reduce(
+    (sum, char) =>
+      sum +
+      (/[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        char,
+      )
+        ? 2
+        : 1),
+    0,
+  );
+
 describe('npm start', () => {
-  it('prints the human timeline in JST and the まとめ summary', async () => {
-    // Prepare: the start script's arguments, as npm would pass them
+  let start: CliRun;
+  let rows: string[];
+
+  beforeAll(async () => {
+    // The start script's arguments, as npm would pass them
     const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
     const [node, bin, ...args] = script.split(/\s+/);
     expect([node, bin]).toEqual(['node', 'bin/alert-router.mjs']);
     const argv = args.map((arg) => (existsSync(join(ROOT, arg)) ? fromRoot(arg) : arg));
+    expect(argv[0]).toBe('replay');
+    start = await run(argv);
+    rows = start.stdout.split('\n');
+  });
 
-    // Act
-    const { status, stdout, stderr } = await run(argv);
+  it('prints the human timeline in JST and the 集計 summary, and exits 0: the story ran', () => {
+    expect(rows[0]).toMatch(/^時刻\s+インシデント\s+種別\s+宛先\s+件名$/);
+    expect(start.stdout).toContain('── 2026-11-27 (JST)');
+    expect(start.stdout).toMatch(/^集計: イベント \d+ 件/m);
+    expect(start.stdout).toContain('team-lead');
+    expect(start.stdout).not.toMatch(/^\s*\{"/m);
+    expect(start.stdout).not.toContain('エラー  ');
+    expect(start.stderr).toBe('');
+    expect(start.status).toBe(0);
+  });
+
+  it('names the digest kind and the closing summary differently (まとめ通知 / 集計)', () => {
+    // Digest subjects count what they list (`1件`, `1 alert`): each such row is of the kind まとめ通知.
+    const digestRows = rows.filter((row) => /\d+件|\d+ a/.test(row) && !row.includes('【'));
+    expect(digestRows.length).toBeGreaterThan(3);
+    for (const row of digestRows) expect(row).toMatch(/\sまとめ通知\s/);
+    expect(start.stdout).not.toMatch(/^まとめ/m);
+    expect(rows.filter((row) => /\sまとめ\s/.test(row))).toEqual([]);
+  });
+
+  it('shows who acknowledged as the one who acted, not as a receiver', () => {
+    const acks = rows.filter((row) => row.includes('確認 (ACK)'));
+    expect(acks.length).toBeGreaterThan(5);
+    for (const row of acks) {
+      // The 宛先 column (between the kind and the text) is empty; the text names who acknowledged.
+      expect(row).toMatch(/確認 \(ACK\)\s+確認者: (team-oncall|team-lead)（/);
+    }
+    expect(start.stdout).toContain('確認者: team-lead');
+  });
+
+  it('keeps every line within 120 columns (CJK characters count two), cutting subjects but not the account', async () => {
+    // Prepare: the accounts the full subjects name
+    const json = jsonLines<Notification>(
+      (await run(['replay', '--json', '--until', '2h', '--config', CONFIG, EVENTS])).stdout,
+    );
+    const named = new Set(json.flatMap((n) => /— ([^—]+)$/.exec(n.subject)?.[1] ?? []));
 
     // Assess
-    expect(argv[0]).toBe('replay');
-    expect(stdout).toContain('時刻 (JST)');
-    expect(stdout).toMatch(/^まとめ: イベント \d+ 件/m);
-    expect(stdout).toContain('team-lead');
-    expect(stdout).not.toMatch(/^\s*\{"/m);
-    expect(stderr).toBe('');
-    expect(status).toBe(1);
+    expect(rows.filter((row) => columns(row) > 120)).toEqual([]);
+    const cut = rows.filter((row) => row.includes('GuardDuty Unauthor'));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const row of cut) expect(row).toMatch(/— aoba-juki-prod$/);
+    for (const row of rows.filter((r) => / — [^—]+$/.test(r)))
+      expect(named, row).toContain(/— ([^—]+)$/.exec(row)![1]);
+  });
+});
+
+describe('replay --json --bodies (DESIGN §9, turn 2)', () => {
+  it('adds the long form, as sent, to each notification line and changes nothing else', async () => {
+    // Act
+    const plain = await run(['replay', '--json', '--until', '2h', '--config', CONFIG, EVENTS]);
+    const withBodies = await run([
+      'replay',
+      '--json',
+      '--bodies',
+      '--until',
+      '2h',
+      '--config',
+      CONFIG,
+      EVENTS,
+    ]);
+
+    // Assess
+    expect(withBodies.status).toBe(0);
+    const bodied = jsonLines<Notification & { body: string }>(withBodies.stdout);
+    const lines = jsonLines<Notification>(plain.stdout);
+    expect(bodied.map(({ body: _body, ...rest }) => rest)).toEqual(lines);
+    for (const n of bodied) {
+      expect(Object.keys(n)).toContain('body');
+      expect(n.body.split('\n').length, n.subject).toBeGreaterThan(2);
+    }
+    // The municipality reads the notice in full: the system it is about, the region, in Japanese.
+    const notice = bodied.find((n) => n.receiver === 'city-sakura' && n.kind === 'trigger');
+    expect(notice?.body).toContain('税務システム');
+    expect(notice?.body).not.toMatch(/arn:aws|\d{12}/);
   });
 });

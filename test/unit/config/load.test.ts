@@ -81,6 +81,20 @@ describe('loading the config file', () => {
       'accounts[3].reportsFor[0]: unknown account "999999999999"',
     ],
     [
+      'reportsFor an account of another ASP without saying so',
+      (c: any) => {
+        c.accounts[3].reportsFor = ['222222222222', '111111111111'];
+      },
+      'accounts[3].reportsFor[1]: account "111111111111" belongs to ASP "asp-a", not to this account\'s ASP "asp-b": relaying another ASP\'s findings shows them to asp-b; set reportsForOtherAsps: true on accounts[3] if that is intended',
+    ],
+    [
+      'a reportsForOtherAsps that is not a boolean',
+      (c: any) => {
+        c.accounts[3].reportsForOtherAsps = 'yes';
+      },
+      'accounts[3].reportsForOtherAsps: must be true or false',
+    ],
+    [
       'a receiver id used twice',
       (c: any) => {
         c.municipalities[0].id = 'asp-a';
@@ -158,8 +172,37 @@ describe('loading the config file', () => {
     expect(problemsOf('version: 1\nteam: [\n')[0]).toMatch(/^line \d+: not valid YAML: /);
   });
 
-  it('reports JSON that does not parse', () => {
-    expect(problemsOf('{"version": 1,', 'json')[0]).toMatch(/^not valid JSON: /);
+  it('reports JSON that does not parse, with the line and column', () => {
+    expect(problemsOf('{"version": 1,', 'json')[0]).toMatch(/^not valid JSON at line 1, column 15: /);
+  });
+});
+
+describe('reportsFor across ASPs (issue 18 #8)', () => {
+  it("accepts an account that reports for another ASP's account when the config says so explicitly", () => {
+    // Act
+    const config = parseConfig(
+      withChange((c) => {
+        c.accounts[3].reportsFor = ['222222222222', '111111111111'];
+        c.accounts[3].reportsForOtherAsps = true;
+      }),
+    );
+
+    // Assess
+    expect(config.accountsById.get('444444444444')).toMatchObject({
+      reportsFor: ['222222222222', '111111111111'],
+      reportsForOtherAsps: true,
+    });
+  });
+
+  it('accepts reportsFor within the same ASP as before, with reportsForOtherAsps false by default', () => {
+    // Act
+    const config = parseConfig(stringify(exampleConfigObject()));
+
+    // Assess
+    expect(config.accountsById.get('444444444444')).toMatchObject({
+      reportsFor: ['222222222222'],
+      reportsForOtherAsps: false,
+    });
   });
 });
 

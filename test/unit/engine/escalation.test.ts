@@ -24,7 +24,7 @@ describe('escalation until someone acknowledges (DESIGN §6)', () => {
       '03:45 team-lead',
       '04:00 team-lead',
     ]);
-    expect(h.timers.pending()).toEqual([]);
+    expect(h.escalationTimers()).toEqual([]);
   });
 
   it('waits 30 minutes for a HIGH page', async () => {
@@ -76,7 +76,10 @@ describe('escalation until someone acknowledges (DESIGN §6)', () => {
     const before = h.sent().length;
 
     const replayed = await escalate(
-      { fingerprint: GUARDDUTY_FINGERPRINT, token: first?.kind !== 'digest' ? (first?.token ?? 0) : 0 },
+      {
+        fingerprint: GUARDDUTY_FINGERPRINT,
+        token: first !== undefined && 'token' in first ? first.token : 0,
+      },
       h.ports,
     );
 
@@ -103,7 +106,7 @@ describe('escalation until someone acknowledges (DESIGN §6)', () => {
     await h.runUntil('2026-11-27T06:00:00Z');
 
     expect(escalations(h)).toEqual([]);
-    expect(h.timers.pending()).toEqual([]);
+    expect(h.escalationTimers()).toEqual([]);
   });
 
   it('repeats to the only level when the team has one level', async () => {

@@ -87,7 +87,7 @@ describe('the sweeper', () => {
     expect(await handler()).toEqual({ refired: 1 });
 
     expect(h.sent()).toContain('team-lead:escalation');
-    expect(h.timers.pending()).toHaveLength(1); // the next step is scheduled again
+    expect(h.escalationTimers()).toHaveLength(1); // the next step is scheduled again
   });
 
   it('leaves acknowledged incidents alone', async () => {
@@ -138,18 +138,14 @@ describe('the acknowledge endpoint (function URL)', () => {
     expect(h.timers.pending()).toEqual([]);
   });
 
-  it('resolves with a resolve token, telling everyone who was paged', async () => {
+  it('refuses a resolve token (nothing signs one; the endpoint only acknowledges)', async () => {
     const { h, handler, token } = await setup();
 
-    await handler(anAckRequest('POST', token({ action: 'resolve' })));
+    const response = await handler(anAckRequest('POST', token({ action: 'resolve' })));
 
-    expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('resolved');
-    expect(
-      h
-        .sent()
-        .filter((line) => line.endsWith(':resolve'))
-        .sort(),
-    ).toEqual(['asp-a:resolve', 'team-oncall:resolve']);
+    expect(response.statusCode).toBe(403);
+    expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('open');
+    expect(h.sent().filter((line) => line.endsWith(':resolve'))).toEqual([]);
   });
 
   type Case = { over?: Partial<Parameters<typeof signAckToken>[0]>; secret?: string };

@@ -26,7 +26,7 @@ describe('the route handler (SQS batch of EventBridge events)', () => {
       anSqsBatch([
         aGuardDutyFinding('2026-11-27T01:00:00Z'),
         { raw: '{"truncated":' },
-        loadEvent('bad/account-not-12-digits.json'),
+        loadEvent('../malformed-events/account-not-12-digits.json'),
       ]),
       aLambdaContext(),
     );

@@ -315,8 +315,8 @@ describe('the technical message to the team and the ASP (ja)', () => {
   });
 
   it.each([
-    ['HIGH', 30, '30m'],
-    ['CRITICAL', 15, '15m'],
+    ['HIGH', 30, '30分'],
+    ['CRITICAL', 15, '15分'],
   ] as const)('a %s escalation says who is paged now and after how long', (severity, minutes, waited) => {
     // Prepare: the on-call did not acknowledge; the first step pages the lead.
     const unacknowledged = anIncident({
@@ -330,8 +330,42 @@ describe('the technical message to the team and the ASP (ja)', () => {
     // Assess
     expect(n.subject.startsWith(`[${severity}][エスカレーション] GuardDuty`)).toBe(true);
     expect(n.body).toContain('【エスカレーション】');
-    expect(n.body).toContain(`${waited}以内に確認されなかったため、team-lead に通知しています（第1段階）。`);
+    expect(n.body).toContain(
+      `${waited}以内に確認されなかったため、次の担当 team-lead に通知しています（エスカレーション 1/1）。`,
+    );
     expect(n.short.startsWith(`[${severity} エスカレーション] ${unacknowledged.id}`)).toBe(true);
+  });
+
+  it.each([
+    [2, '再通知 1/3 回目'],
+    [4, '再通知 3/3 回目'],
+  ] as const)('step %i after the last of two levels is a repeat, not a level that does not exist', (step, says) => {
+    const unacknowledged = anIncident({
+      severity: 'CRITICAL',
+      escalation: { ...anIncident().escalation!, ackWithinMs: 15 * 60_000, step, token: step + 1 },
+    });
+
+    const n = render('team-lead', unacknowledged, { kind: 'escalation', reason: `escalation-step-${step}` });
+
+    expect(n.body).toContain(`15分以内に確認されなかったため、team-lead に再度通知しています（${says}）。`);
+    expect(n.body).not.toMatch(/第\d段階|15m/);
+  });
+
+  it('an update says what changed: the severity it rose from', () => {
+    const n = render('team-oncall', anIncident({ severity: 'HIGH' }), {
+      kind: 'update',
+      reason: 'severity-rose',
+      severity: 'HIGH',
+      previousSeverity: 'MEDIUM',
+    });
+
+    expect(n.body).toContain('変更: 重大度が MEDIUM から HIGH に上がりました。');
+  });
+
+  it('a reminder says it is one', () => {
+    const n = render('team-oncall', anIncident(), { kind: 'update', reason: 'repeat-due' });
+
+    expect(n.body).toContain('リマインド: このアラートは確認（ACK）されないまま続いています。');
   });
 
   it('a resolve says so and gives the time it was resolved', () => {

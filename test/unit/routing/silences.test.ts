@@ -32,7 +32,7 @@ describe('silences and maintenance windows', () => {
     const decision = explainAlert(anAlert({ time: '2026-11-27T02:00:00Z' }), config);
 
     expect(decision.reasons).toContain(
-      'silenced by juki-maintenance until 2026-11-27 12:00 JST: recorded, not sent',
+      'silenced by juki-maintenance until 2026-11-27 12:00 JST: recorded, not sent; sent then if still open and unacknowledged',
     );
   });
 

@@ -88,6 +88,32 @@ describe('CloudWatch alarm variations', () => {
     expect(alert.accountId).toBe('333333333333');
   });
 
+  it('says why the actions are suppressed once, not "by WaitPeriod (Actions suppressed by WaitPeriod)"', () => {
+    // Act
+    const alert = alertOf(loadEvent(COMPOSITE));
+
+    // Assess
+    expect(alert.reasons).toContain(
+      'actions suppressed by WaitPeriod: the owner muted this alarm → recorded, not sent',
+    );
+  });
+
+  it('keeps a suppression reason that adds something', () => {
+    // Prepare
+    const event = withChanges(loadEvent(COMPOSITE), (copy) => {
+      copy.detail.state.actionsSuppressedBy = 'Alarm';
+      copy.detail.state.actionsSuppressedReason = 'Alarm fukushi-maintenance-window in ALARM';
+    });
+
+    // Act
+    const alert = alertOf(event);
+
+    // Assess
+    expect(alert.reasons.join(' ')).toContain(
+      'actions suppressed by Alarm (Alarm fukushi-maintenance-window in ALARM)',
+    );
+  });
+
   it('reads a composite alarm, which has no metrics, with the alarm itself as the resource', () => {
     // Act
     const alert = alertOf(loadEvent(COMPOSITE));

@@ -165,7 +165,7 @@ describe('GuardDuty repeats of one finding', () => {
 describe('GuardDuty bad input', () => {
   it('names the envelope path when the account is not 12 digits', () => {
     // Act
-    const issues = invalidIssues(loadEvent('bad/account-not-12-digits.json'));
+    const issues = invalidIssues(loadEvent('../malformed-events/account-not-12-digits.json'));
 
     // Assess
     expect(issues).toEqual([{ path: 'account', reason: 'must be a 12-digit AWS account id' }]);

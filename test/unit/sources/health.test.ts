@@ -222,6 +222,49 @@ describe('Health event variations', () => {
     expect(alert.health?.startTime).toBe('2026-12-11T15:00:00.000Z');
   });
 
+  it.each([
+    [
+      'the documented values',
+      ['OPERATIONS', 'SECURITY'],
+      'ACTION_MAY_BE_REQUIRED',
+      'personas OPERATIONS, SECURITY',
+    ],
+    ['the documentation table spelling', ['OPERATIONAL'], 'INFORMATIONAL', 'personas OPERATIONAL'],
+    ['a single persona written as a string', 'BILLING', 'ACTION_REQUIRED', 'personas BILLING'],
+  ])('reads the optional actionability and personas (%s) into the reasons', (_name, personas, actionability, said) => {
+    // Prepare
+    const event = withChanges(loadEvent(OUTAGE), (copy) => {
+      copy.detail.personas = personas;
+      copy.detail.actionability = actionability;
+    });
+
+    // Act
+    const alert = alertOf(event);
+
+    // Assess
+    expect(alert.reasons).toContain(`actionability ${actionability}`);
+    expect(alert.reasons).toContain(said);
+    expect(alert.severity).toBe('HIGH');
+  });
+
+  it.each([
+    ['actionability is a list', { actionability: ['ACTION_REQUIRED'] }],
+    ['actionability is a number', { actionability: 1 }],
+    ['personas is an object', { personas: { OPERATIONS: true } }],
+    ['personas holds numbers', { personas: [1, null] }],
+    ['both are null', { personas: null, actionability: null }],
+  ])('never rejects an outage over its optional fields: %s', (_name, fields) => {
+    // Prepare
+    const event = withChanges(loadEvent(OUTAGE), (copy) => Object.assign(copy.detail, fields));
+
+    // Act
+    const alert = alertOf(event);
+
+    // Assess
+    expect(alert.fingerprint).toBe(`health:${OUTAGE_ARN}`);
+    expect(alert.severity).toBe('HIGH');
+  });
+
   it('says when a paginated event is one page of several', () => {
     // Act
     const alert = alertOf(loadEvent('health/lambda-planned-lifecycle-page-1-of-3.json'));

@@ -171,3 +171,120 @@ describe('Inspector notices and bad input', () => {
     expect(act).toThrow(/detail\.findingArn/);
   });
 });
+
+/**
+ * The two finding detail-types AWS documents for Inspector (issue 11 #8): `Inspector2 Finding` (source
+ * `aws.inspector2`) and `OnDemand AMI Scan Findings` (source `inspector2.ami.ondemand`, one event per vulnerability
+ * of a machine image scanned on demand; such findings exist only in EventBridge, never in the Inspector console).
+ * The envelopes below follow the documented shape with the project's own ids.
+ */
+describe('both Inspector finding detail-types', () => {
+  const ONDEMAND_ARN =
+    'arn:aws:inspector2:ap-northeast-1:111111111111:finding/ondemand/4b0d6e2a8c1f4e3a9b5d7c0e2f4a6b8d/9a1c3e5f7b2d4f6a8c0e1a3c5e7f9b2d';
+  const onDemandFinding = {
+    version: '0',
+    id: '6f2a4c8e-1b3d-4f5a-9c7e-0a2b4c6d8e10',
+    'detail-type': 'OnDemand AMI Scan Findings',
+    source: 'inspector2.ami.ondemand',
+    account: '111111111111',
+    time: '2026-11-27T02:30:00Z',
+    region: 'ap-northeast-1',
+    resources: ['ami-0a1b2c3d4e5f60718'],
+    detail: {
+      findingArn: ONDEMAND_ARN,
+      scanId: '4b0d6e2a8c1f4e3a9b5d7c0e2f4a6b8d',
+      awsAccountId: '111111111111',
+      type: 'PACKAGE_VULNERABILITY',
+      title: 'CVE-2024-6387 - openssh',
+      description: 'A signal handler race condition was found in OpenSSH server (sshd).',
+      severity: 'HIGH',
+      status: 'ACTIVE',
+      firstObservedAt: '2026-11-27T02:29:00.000Z',
+      lastObservedAt: '2026-11-27T02:29:00.000Z',
+      updatedAt: '2026-11-27T02:29:30.000Z',
+      resources: [
+        { type: 'MACHINE_IMAGE', id: 'ami-0a1b2c3d4e5f60718', partition: 'aws', region: 'ap-northeast-1' },
+      ],
+      inspectorScore: 8.1,
+      packageVulnerabilityDetails: {
+        vulnerabilityId: 'CVE-2024-6387',
+        source: 'NVD',
+        vendorSeverity: 'HIGH',
+      },
+      fixAvailable: 'YES',
+      exploitAvailable: 'YES',
+    },
+  };
+
+  it('reads an on-demand machine image finding as an Inspector alert', () => {
+    // Act
+    const alert = alertOf(onDemandFinding);
+
+    // Assess
+    expect(alert).toMatchObject({
+      fingerprint: `inspector:${ONDEMAND_ARN}`,
+      source: 'inspector',
+      category: 'security',
+      accountId: '111111111111',
+      region: 'ap-northeast-1',
+      resource: 'ami-0a1b2c3d4e5f60718',
+      type: 'PACKAGE_VULNERABILITY',
+      title: 'CVE-2024-6387 - openssh',
+      severity: 'HIGH',
+      status: 'open',
+      version: '2026-11-27T02:29:30.000Z',
+      flags: [],
+    });
+    expect(alert.reasons.join(' ')).toContain('on-demand machine image scan');
+  });
+
+  it('links an on-demand finding to the image in the EC2 console, where AWS shows it', () => {
+    // Act
+    const alert = alertOf(onDemandFinding);
+
+    // Assess
+    expect(alert.consoleUrl).toBe(
+      'https://ap-northeast-1.console.aws.amazon.com/ec2/home?region=ap-northeast-1#ImageDetails:imageId=ami-0a1b2c3d4e5f60718',
+    );
+  });
+
+  it('resolves an on-demand finding whose status is CLOSED, like a continuous one', () => {
+    // Act
+    const alert = alertOf(
+      withChanges(onDemandFinding, (copy) => {
+        copy.detail.status = 'CLOSED';
+      }),
+    );
+
+    // Assess
+    expect(alert.status).toBe('resolved');
+  });
+
+  it('still reads a continuous-scan finding (Inspector2 Finding) as before', () => {
+    // Act
+    const alert = alertOf(loadEvent(ACTIVE));
+
+    // Assess
+    expect(alert.fingerprint).toBe(PACKAGE_FINGERPRINT);
+    expect(alert.consoleUrl).toContain('/inspector/v2/home');
+  });
+
+  it.each([
+    ['aws.inspector2', 'Inspector2 OnDemand Scan Complete'],
+    ['inspector2.ami.ondemand', 'OnDemand AMI Scan Complete (a type AWS may add)'],
+  ])('ignores %s / %s with a reason: a scan notice is not a finding', (source, detailType) => {
+    // Prepare
+    const event = withChanges(onDemandFinding, (copy) => {
+      copy.source = source;
+      copy['detail-type'] = detailType;
+      copy.detail = { scanId: '4b0d6e2a8c1f4e3a9b5d7c0e2f4a6b8d', scanStatus: 'SUCCESSFUL' };
+    });
+
+    // Act
+    const result = normalizeEvent(event);
+
+    // Assess
+    expect(result).toMatchObject({ kind: 'ignored' });
+    if (result.kind === 'ignored') expect(result.reason).toContain('not a finding');
+  });
+});

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { explainEvent } from '../../../shared/pipeline/explain.js';
 import { normalizeEvent } from '../../../shared/sources/index.js';
 import { normalizedSeverity } from '../../../shared/sources/securityhub.js';
+import { aConfig } from '../../helpers/config.js';
 import { type EventCopy, loadEvent, withChanges } from '../../helpers/events.js';
+import { aHarness } from '../../helpers/harness.js';
 import { alertOf, alertsOf, invalidIssues } from '../../helpers/normalized.js';
 
 const GUARDDUTY_IMPORT = 'securityhub/imported-guardduty-exfiltration.json';
@@ -104,7 +107,8 @@ describe('Security Hub (ASFF) severity', () => {
     // Assess
     expect(alert.severity).toBe('HIGH');
     expect(alert.reasons[0]).toBe('no Severity.Label; Severity.Normalized 70 → HIGH');
-    expect(alert.flags).toEqual([]);
+    // A custom product of account 222222222222.
+    expect(alert.flags).toEqual(['third-party-product']);
   });
 
   it.each([
@@ -136,7 +140,7 @@ describe('Security Hub (ASFF) severity', () => {
 
     // Assess
     expect(alert.severity).toBe('MEDIUM');
-    expect(alert.flags).toEqual(['unrecognized']);
+    expect(alert.flags).toEqual(['unrecognized', 'third-party-product']);
     expect(alert.reasons[0]).toMatch(/Severity.Product 8 is on .*own scale, not used/);
   });
 
@@ -175,7 +179,7 @@ describe('Security Hub (ASFF) severity', () => {
 
     // Assess
     expect(alert.severity).toBe('MEDIUM');
-    expect(alert.flags).toEqual(['unrecognized']);
+    expect(alert.flags).toEqual(['unrecognized', 'third-party-product']);
     expect(alert.reasons[0]).toContain('"SEVERE"');
   });
 
@@ -189,7 +193,7 @@ describe('Security Hub (ASFF) severity', () => {
     const alert = alertOf(event);
 
     // Assess
-    expect(alert).toMatchObject({ severity: 'MEDIUM', flags: ['unrecognized'] });
+    expect(alert).toMatchObject({ severity: 'MEDIUM', flags: ['unrecognized', 'third-party-product'] });
   });
 
   it('names the path when Normalized is not a number', () => {
@@ -579,5 +583,141 @@ describe('Security Hub OCSF (Findings Imported V2)', () => {
 
     // Assess
     expect(issues.map((issue) => issue.path)).toContain('detail.findings[0].cloud.account.uid');
+  });
+});
+
+/**
+ * Issue 18 #7: a finding imported into Security Hub by the account itself (a custom integration) or by a partner
+ * product arrives exactly like an AWS finding, and a custom integration may even set `CompanyName: AWS`. Only the
+ * product ARN says who produced it: `…::product/aws/<service>` is AWS's; anything else is shown with its producer
+ * and flagged `third-party-product`.
+ */
+describe('Security Hub findings produced by something other than AWS', () => {
+  const OWN_PRODUCT = 'arn:aws:securityhub:ap-northeast-1:111111111111:product/111111111111/default';
+  /** The account imports a finding of its own that pretends to be GuardDuty's. */
+  const selfImported = withFinding(FSBP_CONTROL, (finding) => {
+    finding.ProductArn = OWN_PRODUCT;
+    finding.CompanyName = 'AWS';
+    finding.ProductName = 'GuardDuty';
+    finding.ProductFields = {
+      'aws/securityhub/CompanyName': 'AWS',
+      'aws/securityhub/ProductName': 'GuardDuty',
+    };
+    finding.GeneratorId = 'guardduty';
+    finding.Title = 'UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B';
+    delete finding.Compliance;
+  });
+
+  it('flags a finding the account imported itself, whatever CompanyName it claims, and names its product', () => {
+    // Act
+    const alert = alertOf(selfImported);
+
+    // Assess
+    expect(alert.flags).toContain('third-party-product');
+    expect(alert.title).toBe('[custom: AWS GuardDuty] UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B');
+    expect(alert.reasons.join(' ')).toContain('a custom integration of account 111111111111');
+    expect(alert.reasons.join(' ')).toContain(`not an AWS product (ProductArn ${OWN_PRODUCT})`);
+    // Never the key of the GuardDuty finding it claims to be: it cannot fold into or resolve a real one.
+    expect(alert.fingerprint.startsWith(`securityhub:${OWN_PRODUCT}:`)).toBe(true);
+  });
+
+  it('takes no product ARN with an account in it for an AWS one, whatever its path says', () => {
+    // Act
+    const alert = alertOf(
+      withFinding(GUARDDUTY_IMPORT, (finding) => {
+        finding.ProductArn = 'arn:aws:securityhub:ap-northeast-1:111111111111:product/aws/guardduty';
+      }),
+    );
+
+    // Assess
+    expect(alert.flags).toContain('third-party-product');
+    expect(alert.fingerprint).toMatch(/^securityhub:/);
+  });
+
+  it('flags a partner product and puts its company and product in front of the title', () => {
+    // Act
+    const alert = alertOf(loadEvent(UNKNOWN_LABEL));
+
+    // Assess
+    expect(alert.flags).toContain('third-party-product');
+    expect(alert.title).toMatch(/^\[Example Vendor Example Scanner\] /);
+  });
+
+  it('falls back on the product ARN when the finding names no company or product', () => {
+    // Act
+    const alert = alertOf(
+      withFinding(UNKNOWN_LABEL, (finding) => {
+        delete finding.CompanyName;
+        delete finding.ProductName;
+        delete finding.ProductFields;
+      }),
+    );
+
+    // Assess
+    expect(alert.title).toMatch(/^\[example-vendor\/example-scanner\] /);
+  });
+
+  it.each([
+    ['a Security Hub control', FSBP_CONTROL],
+    ['a GuardDuty finding imported by Security Hub', GUARDDUTY_IMPORT],
+    ['an Inspector finding imported by Security Hub', INSPECTOR_IMPORT],
+    ['an OCSF GuardDuty finding', OCSF_GUARDDUTY],
+  ])('leaves an AWS product alone: %s', (_name, file) => {
+    // Act
+    const alerts = alertsOf(loadEvent(file));
+
+    // Assess
+    for (const alert of alerts) {
+      expect(alert.flags).not.toContain('third-party-product');
+      expect(alert.title).not.toMatch(/^\[/);
+    }
+  });
+
+  it('flags an OCSF finding whose product is not AWS', () => {
+    // Act
+    const alert = alertOf(
+      withChanges(loadEvent(OCSF_GUARDDUTY), (copy) => {
+        copy.detail.findings[0].metadata.product = {
+          name: 'Example Scanner',
+          vendor_name: 'Example Vendor',
+          uid: 'arn:aws:securityhub:ap-northeast-3::productv2/example-vendor/example-scanner',
+        };
+      }),
+    );
+
+    // Assess
+    expect(alert.flags).toContain('third-party-product');
+    expect(alert.title).toMatch(/^\[Example Vendor Example Scanner\] /);
+  });
+
+  it('shows the flag and the reason in explain', () => {
+    // Act
+    const [explained] = explainEvent(selfImported, aConfig());
+
+    // Assess
+    expect(explained?.kind).toBe('alert');
+    if (explained?.kind !== 'alert') return;
+    expect(explained.flags).toContain('third-party-product');
+    expect(explained.reasons.join('\n')).toMatch(/securityhub: produced by .*not an AWS product/);
+  });
+
+  it('tells the reader of the message that AWS did not produce the finding', async () => {
+    // Prepare
+    const h = aHarness();
+
+    // Act
+    await h.send(
+      withChanges(selfImported, (copy) => {
+        copy.detail.findings[0].Severity = { Label: 'HIGH' };
+      }),
+    );
+
+    // Assess
+    const sent = h.notifier.sent();
+    expect(sent.length).toBeGreaterThan(0);
+    for (const n of sent) {
+      expect(n.subject).toContain('Security Hub [custom: AWS GuardDuty] UnauthorizedAccess');
+      expect(n.body).toMatch(n.language === 'en' ? /Producer: not AWS/ : /発行元: AWS 以外/);
+    }
   });
 });

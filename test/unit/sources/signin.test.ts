@@ -3,19 +3,20 @@ import { EnvelopeInvalidError } from '../../../shared/errors.js';
 import { type Envelope, normalizeEvent } from '../../../shared/sources/index.js';
 import { signin } from '../../../shared/sources/signin.js';
 import { type EventCopy, loadEvent, withChanges } from '../../helpers/events.js';
+import { aHarness } from '../../helpers/harness.js';
 import { alertOf } from '../../helpers/normalized.js';
 
 const ROOT_LOGIN = 'signin/root-console-login-no-mfa.json';
 const ROOT_API_CALL = 'signin/root-api-call-s3-create-bucket.json';
 
 describe('root console sign-in', () => {
-  it('opens a HIGH security alert keyed on the account and the action', () => {
+  it('opens a HIGH security alert keyed on the account, the action and the CloudTrail event id', () => {
     // Act
     const alert = alertOf(loadEvent(ROOT_LOGIN));
 
     // Assess
     expect(alert).toMatchObject({
-      fingerprint: 'signin:444444444444:ConsoleLogin',
+      fingerprint: 'signin:444444444444:ConsoleLogin:5b7d9f1a-3c5e-4a70-8b2d-4f6a8c0e2b41',
       source: 'signin',
       category: 'security',
       accountId: '444444444444',
@@ -107,7 +108,7 @@ describe('root API call', () => {
 
     // Assess
     expect(alert).toMatchObject({
-      fingerprint: 'signin:555555555555:CreateBucket',
+      fingerprint: 'signin:555555555555:session:ASIAEXAMPLESAKURA001:2026-11-27T09:36:12Z',
       source: 'signin',
       category: 'security',
       accountId: '555555555555',
@@ -182,7 +183,7 @@ describe('root API call', () => {
     // Assess
     expect(alert.accountId).toBe(account);
     expect(alert.envelopeAccount).toBe('333333333333');
-    expect(alert.fingerprint).toBe(`signin:${account}:CreateBucket`);
+    expect(alert.fingerprint).toBe(`signin:${account}:session:ASIAEXAMPLESAKURA001:2026-11-27T09:36:12Z`);
   });
 
   it('falls back to the envelope time when eventTime is missing', () => {
@@ -197,6 +198,118 @@ describe('root API call', () => {
 
     // Assess
     expect(alert.version).toBe('2026-11-27T09:41:00.000Z');
+  });
+});
+
+describe('one incident per root sign-in, one per root session of API calls (DESIGN §3, issue 11 #4)', () => {
+  const login = (eventId: string, time: string) =>
+    withChanges(loadEvent(ROOT_LOGIN), (copy) => {
+      copy.id = `envelope-${eventId}`;
+      copy.time = time;
+      copy.detail.eventTime = time;
+      copy.detail.eventID = eventId;
+    });
+  const apiCall = (eventId: string, time: string, change: (detail: EventCopy) => void = () => {}) =>
+    withChanges(loadEvent(ROOT_API_CALL), (copy) => {
+      copy.id = `envelope-${eventId}`;
+      copy.time = time;
+      copy.detail.eventTime = time;
+      copy.detail.eventID = eventId;
+      change(copy.detail);
+    });
+
+  it('pages the team again for a later root sign-in, instead of folding it into the first one', async () => {
+    // Prepare
+    const h = aHarness();
+    await h.send(login('11111111-0000-4000-8000-000000000001', '2026-11-27T09:30:00Z'));
+
+    // Act: the first page is acknowledged; the root user signs in again the next day.
+    await h.ack(alertOf(login('11111111-0000-4000-8000-000000000001', '2026-11-27T09:30:00Z')).fingerprint);
+    await h.send(login('11111111-0000-4000-8000-000000000002', '2026-11-28T14:00:00Z'));
+
+    // Assess
+    expect(h.store.incidents()).toHaveLength(2);
+    expect(h.sent().filter((line) => line === 'team-oncall:trigger')).toHaveLength(2);
+  });
+
+  it('keeps a re-delivered sign-in (same CloudTrail event id) in its incident', () => {
+    // Act
+    const first = alertOf(login('11111111-0000-4000-8000-000000000001', '2026-11-27T09:30:00Z'));
+    const again = alertOf(
+      withChanges(login('11111111-0000-4000-8000-000000000001', '2026-11-27T09:30:00Z'), (copy) => {
+        copy.id = 'another-envelope';
+      }),
+    );
+
+    // Assess
+    expect(again.fingerprint).toBe(first.fingerprint);
+  });
+
+  it('groups a burst of root API calls of one session, and says why', () => {
+    // Act
+    const calls = [
+      apiCall('22222222-0000-4000-8000-000000000001', '2026-11-27T09:40:00Z'),
+      apiCall('22222222-0000-4000-8000-000000000002', '2026-11-27T09:41:00Z', (d) => {
+        d.eventSource = 'iam.amazonaws.com';
+        d.eventName = 'CreateAccessKey';
+      }),
+      apiCall('22222222-0000-4000-8000-000000000003', '2026-11-27T11:20:00Z'),
+    ].map(alertOf);
+
+    // Assess
+    expect(new Set(calls.map((alert) => alert.fingerprint)).size).toBe(1);
+    expect(calls[0]?.reasons.join(' ')).toContain('one root session (access key ASIAEXAMPLESAKURA001');
+  });
+
+  it('opens a new incident for a new root session', () => {
+    // Act
+    const first = alertOf(apiCall('22222222-0000-4000-8000-000000000001', '2026-11-27T09:40:00Z'));
+    const next = alertOf(
+      apiCall('22222222-0000-4000-8000-000000000004', '2026-11-27T15:00:00Z', (d) => {
+        d.userIdentity.accessKeyId = 'ASIAEXAMPLESAKURA002';
+        d.userIdentity.sessionContext.attributes.creationDate = '2026-11-27T14:58:00Z';
+      }),
+    );
+
+    // Assess
+    expect(next.fingerprint).not.toBe(first.fingerprint);
+  });
+
+  it('groups calls made with a long-lived root access key by the hour, so they never fold together forever', () => {
+    // Prepare: a root access key has no session start.
+    const withKey = (eventId: string, time: string) =>
+      apiCall(eventId, time, (d) => {
+        d.userIdentity.accessKeyId = 'AKIAEXAMPLESAKURA999';
+        delete d.userIdentity.sessionContext;
+      });
+
+    // Act
+    const [a, b, c] = [
+      withKey('33333333-0000-4000-8000-000000000001', '2026-11-27T09:05:00Z'),
+      withKey('33333333-0000-4000-8000-000000000002', '2026-11-27T09:55:00Z'),
+      withKey('33333333-0000-4000-8000-000000000003', '2026-11-28T09:05:00Z'),
+    ].map(alertOf);
+
+    // Assess
+    expect(a?.fingerprint).toBe('signin:555555555555:key:AKIAEXAMPLESAKURA999:2026-11-27T09');
+    expect(b?.fingerprint).toBe(a?.fingerprint);
+    expect(c?.fingerprint).not.toBe(a?.fingerprint);
+  });
+
+  it('names the source once in the subject: no "Root Root user"', async () => {
+    // Prepare
+    const h = aHarness();
+
+    // Act
+    await h.send(loadEvent(ROOT_LOGIN));
+
+    // Assess
+    const subjects = h.notifier.sent().map((n) => n.subject);
+    expect(subjects.length).toBeGreaterThan(0);
+    for (const subject of subjects) {
+      expect(subject).toMatch(/^\[HIGH\]\[発生\] CloudTrail Root user ConsoleLogin \(MFA: No\)/);
+      expect(subject).not.toMatch(/Root Root/);
+    }
   });
 });
 

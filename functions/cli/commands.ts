@@ -1,0 +1,297 @@
+import { parseArgs } from 'node:util';
+
+/** One option of a command: its type, the placeholder of its value, and its line in the command's help. */
+type OptionSpec = {
+  readonly type: 'string' | 'boolean';
+  readonly value?: string;
+  readonly help: string;
+};
+
+/** A command of the CLI (DESIGN §9): how it is called, what it does, the options it takes. */
+export type CommandSpec = {
+  readonly name: string;
+  readonly synopsis: string;
+  /** One line for the list of commands. */
+  readonly summary: string;
+  /** The paragraph of its own help. */
+  readonly description: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  readonly examples: readonly string[];
+};
+
+const CONFIG: OptionSpec = {
+  type: 'string',
+  value: 'FILE',
+  help: 'the registry (default: $ALERT_ROUTER_CONFIG, else events/config.example.yaml)',
+};
+const STORE_OPTIONS: Record<string, OptionSpec> = {
+  state: {
+    type: 'string',
+    value: 'FILE',
+    help: 'incidents kept in this JSON file (what replay --state wrote)',
+  },
+  store: {
+    type: 'string',
+    value: 'KIND',
+    help: 'memory (default) or dynamodb: incidents in a DynamoDB table, with --table and --endpoint',
+  },
+  table: { type: 'string', value: 'NAME', help: 'with --store dynamodb: the table' },
+  endpoint: {
+    type: 'string',
+    value: 'URL',
+    help: 'with --store dynamodb: e.g. DynamoDB Local, http://localhost:8000 (creates the table)',
+  },
+  region: {
+    type: 'string',
+    value: 'REGION',
+    help: 'with --store dynamodb: the region (default ap-northeast-1)',
+  },
+};
+
+const operatorCommand = (name: 'ack' | 'resolve', description: string): CommandSpec => ({
+  name,
+  synopsis: `alert-router ${name} INCIDENT [--by NAME] (--state FILE | --store dynamodb --table NAME [--endpoint URL])`,
+  summary:
+    name === 'ack'
+      ? 'Acknowledges an incident (stops its escalation) in a state file or DynamoDB table.'
+      : 'Resolves an incident (tells everyone who was told) in a state file or DynamoDB table.',
+  description,
+  options: {
+    by: { type: 'string', value: 'NAME', help: 'who did it (default: $USER)' },
+    config: CONFIG,
+    ...STORE_OPTIONS,
+  },
+  examples: [`alert-router ${name} INC-1f690f27298f-1 --by sato --state /tmp/incidents.json`],
+});
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'explain',
+    synopsis: 'alert-router explain [--config FILE] [--json] PATH...',
+    summary: 'For each alert in each event file or folder: severity, owner, who would be told, and why.',
+    description:
+      'For each alert in each event file or folder (folders are read recursively, *.json only; a file holds one\n' +
+      'event or a JSON array of events): its severity, owner, who would be told, whether it escalates, its flags\n' +
+      'and every reason. Each alert is judged on its own, as if nothing came before: a resolved alert tells nobody.',
+    options: {
+      config: CONFIG,
+      json: {
+        type: 'boolean',
+        help: 'one JSON object per line: a decision, {"file","ignored"} or {"file","error"} (DESIGN §9)',
+      },
+    },
+    examples: ['alert-router explain events/guardduty/', 'alert-router explain --json malformed-events/'],
+  },
+  {
+    name: 'replay',
+    synopsis:
+      'alert-router replay [--config FILE] [--json [--bodies]] [--until DURATION] [--state FILE | --store …] PATH...',
+    summary: 'Runs the whole pipeline over events on a virtual clock and prints who was told what, when.',
+    description:
+      'Runs the whole pipeline (dedup, incidents, notifications, storm-control digests, escalation) over the events\n' +
+      'in files and folders, in event-time order on a virtual clock, and prints who was told what, when. Nothing is\n' +
+      'sent. Operator events (events/operator/) acknowledge and resolve on the way.',
+    options: {
+      config: CONFIG,
+      json: {
+        type: 'boolean',
+        help: 'one JSON line per notification sent: at, incident, audience, receiver, kind, severity, …',
+      },
+      bodies: {
+        type: 'boolean',
+        help: 'with --json: each line also carries "body", the long (email) form as sent',
+      },
+      until: {
+        type: 'string',
+        value: 'DURATION',
+        help: 'run the clock this long past the last event (e.g. 2h), so unacknowledged pages escalate',
+      },
+      ...STORE_OPTIONS,
+      state: {
+        type: 'string',
+        value: 'FILE',
+        help: 'keep incidents in this JSON file between runs (ack/resolve read it with --state FILE)',
+      },
+    },
+    examples: [
+      'alert-router replay --until 2h events/',
+      'alert-router replay --json --bodies events/health/ | head -1',
+      'alert-router replay --store dynamodb --endpoint http://localhost:8000 --table incidents events/',
+    ],
+  },
+  operatorCommand(
+    'ack',
+    'Acknowledges an incident, by its id (INC-…) or fingerprint: its escalation stops. The notifications it\n' +
+      'causes are printed, not sent (the CLI has no channels). The incident must be in a store that outlives one\n' +
+      'command: a --state file (e.g. what `replay --state FILE events/` wrote) or a DynamoDB table.',
+  ),
+  operatorCommand(
+    'resolve',
+    'Resolves an incident, by its id (INC-…) or fingerprint: everyone who was told gets the resolve. The\n' +
+      'notifications it causes are printed, not sent (the CLI has no channels). The incident must be in a store\n' +
+      'that outlives one command: a --state file (e.g. what `replay --state FILE events/` wrote) or a DynamoDB\n' +
+      'table.',
+  ),
+  {
+    name: 'validate-config',
+    synopsis: 'alert-router validate-config FILE',
+    summary: 'Checks a config file; prints every problem as "path: reason".',
+    description:
+      'Checks a config file (YAML, or JSON by its .json name) against DESIGN §10 and prints a one-line summary,\n' +
+      'or every problem as "FILE: path: reason" on stderr (exit status 2, like a bad config anywhere).',
+    options: {},
+    examples: ['alert-router validate-config events/config.example.yaml'],
+  },
+];
+
+const HELP_OPTION = '  -h, --help';
+const EXIT_STATUS =
+  'Exit status: 0 ok; 1 some input was an error (the rest is still processed); 2 bad usage or a bad config.';
+
+/** The help of one command: synopsis, what it does, each option, the exit status, examples. */
+export const commandHelp = (command: CommandSpec): string => {
+  const options: Array<readonly [flag: string, help: string]> = [
+    ...Object.entries(command.options).map(
+      ([name, option]) => [`  --${name}${option.value ? ` ${option.value}` : ''}`, option.help] as const,
+    ),
+    [HELP_OPTION, 'this text'],
+  ];
+  const width = Math.max(...options.map(([flag]) => flag.length)) + 2;
+  return [
+    `Usage: ${command.synopsis}`,
+    '',
+    command.description,
+    '',
+    'Options:',
+    ...options.map(([flag, help]) => `${flag.padEnd(width)}${help}`),
+    '',
+    EXIT_STATUS,
+    '',
+    'Examples:',
+    ...command.examples.map((example) => `  ${example}`),
+    '',
+  ].join('\n');
+};
+
+/** The overview: every command in one line or two. */
+export const overviewHelp = (): string =>
+  [
+    'alert-router — routes AWS security and health events to the team, the ASP and the municipality',
+    '',
+    'Usage:',
+    ...COMMANDS.flatMap((command) => [`  ${command.synopsis}`, `      ${command.summary}`]),
+    '',
+    "Run 'alert-router COMMAND --help' for a command's options.",
+    EXIT_STATUS,
+    '',
+  ].join('\n');
+
+/** What a command line says: ask for help, a usage problem, or the options and operands to run with. */
+export type CommandLine =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'problem'; readonly message: string }
+  | {
+      readonly kind: 'run';
+      readonly values: Readonly<Record<string, string | boolean | undefined>>;
+      readonly positionals: readonly string[];
+    };
+
+/**
+ * Reads a command's arguments against its own options. `--help`/`-h` anywhere wins. An unknown option is a
+ * problem that names the closest option (`did you mean --json?`) or the command that takes it; a string option
+ * needs a value, a boolean takes none.
+ */
+export const readCommandLine = (command: CommandSpec, args: readonly string[]): CommandLine => {
+  const { tokens, positionals } = parseArgs({
+    args: [...args],
+    options: {
+      ...Object.fromEntries(
+        Object.entries(command.options).map(([name, option]) => [name, { type: option.type }]),
+      ),
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const options = tokens.filter((token) => token.kind === 'option');
+  if (options.some((token) => token.name === 'help')) return { kind: 'help' };
+  const values: Record<string, string | boolean | undefined> = {};
+  for (const token of options) {
+    const spec = command.options[token.name];
+    if (spec === undefined) return { kind: 'problem', message: unknownOption(command, token.rawName) };
+    if (spec.type === 'boolean') {
+      if (token.value !== undefined) return { kind: 'problem', message: `${token.rawName} takes no value` };
+      values[token.name] = true;
+      continue;
+    }
+    // `--config --json`: the next option is not a value (a value that starts with - is written --config=-x).
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))
+      return { kind: 'problem', message: `${token.rawName} needs a value: ${token.rawName} ${spec.value}` };
+    values[token.name] = token.value;
+  }
+  return { kind: 'run', values, positionals };
+};
+
+const unknownOption = (command: CommandSpec, raw: string): string => {
+  const name = raw.replace(/^-+/, '');
+  if (raw.startsWith('--')) {
+    const elsewhere = COMMANDS.filter((other) => other.options[name] !== undefined).map(
+      (other) => other.name,
+    );
+    if (elsewhere.length > 0)
+      return `${raw} is not an option of ${command.name}; it goes with ${listed(elsewhere)}`;
+  }
+  const close = closest(name, [...Object.keys(command.options), 'help']);
+  return `unknown option ${raw}${close ? `; did you mean --${close}?` : ''}`;
+};
+
+const listed = (names: readonly string[]): string =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/** The command for a name, or a usage problem naming the closest one. */
+export const findCommand = (name: string): CommandSpec | string => {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command) return command;
+  const close = closest(
+    name,
+    COMMANDS.map((candidate) => candidate.name),
+  );
+  return `unknown command "${name}"${close ? `; did you mean ${close}?` : ''}`;
+};
+
+/** The candidate within a small edit distance of `typed` (or that it starts), if exactly one is nearest. */
+export const closest = (typed: string, candidates: readonly string[]): string | undefined => {
+  const limit = Math.max(1, Math.min(2, Math.floor(typed.length / 3)));
+  const scored = candidates
+    .map((candidate) => ({
+      candidate,
+      distance: candidate.startsWith(typed) && typed.length >= 3 ? 0 : editDistance(typed, candidate),
+    }))
+    .filter((entry) => entry.distance <= limit)
+    .sort((a, b) => a.distance - b.distance);
+  const [best, second] = scored;
+  return best && (second === undefined || second.distance > best.distance) ? best.candidate : undefined;
+};
+
+/** Levenshtein distance, with a swap of two neighbours counting one (`--josn`). */
+export const editDistance = (a: string, b: string): number => {
+  // One flat table of (a.length + 1) × (b.length + 1) cells; `cell(i, j)` is the distance of the prefixes.
+  const width = b.length + 1;
+  const table = new Array<number>((a.length + 1) * width).fill(0);
+  const cell = (i: number, j: number): number => table[i * width + j] ?? 0;
+  for (let i = 0; i <= a.length; i++) {
+    for (let j = 0; j <= b.length; j++) {
+      if (i === 0 || j === 0) {
+        table[i * width + j] = i + j;
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(cell(i - 1, j) + 1, cell(i, j - 1) + 1, cell(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, cell(i - 2, j - 2) + 1);
+      table[i * width + j] = best;
+    }
+  }
+  return cell(a.length, b.length);
+};
