@@ -93,16 +93,17 @@ const health: SpokeRule = {
 };
 
 /**
- * Amazon Inspector findings: `Inspector2 Finding` from `aws.inspector2` only, in every status (CLOSED and
- * SUPPRESSED resolve). `Inspector2 Scan` and `Inspector2 Coverage` are notices about scanning, not findings.
+ * Amazon Inspector findings: `Inspector2 Finding` from `aws.inspector2`, in every status (CLOSED and SUPPRESSED
+ * resolve) — also under the detail-type `Inspector Finding`, which the EventBridge reference lists for the same
+ * source — and `OnDemand AMI Scan Findings` from `inspector2.ami.ondemand`. `Inspector2 Scan`, `Inspector2 Coverage` and the scan-complete notice are about scanning, not findings.
  */
 const inspector: SpokeRule = {
   id: 'InspectorFindings',
   description:
     'Amazon Inspector findings (Inspector2 Finding, every status; not scan or coverage notices), to the alert-router hub bus.',
   pattern: {
-    source: ['aws.inspector2'],
-    'detail-type': ['Inspector2 Finding'],
+    source: ['aws.inspector2', 'inspector2.ami.ondemand'],
+    'detail-type': ['Inspector2 Finding', 'Inspector Finding', 'OnDemand AMI Scan Findings'],
   },
 };
 

@@ -1,3 +1,4 @@
+export { carriesFirstResponse } from './applies.js';
 export {
   type Candidate,
   candidateKeys,

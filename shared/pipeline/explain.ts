@@ -1,4 +1,5 @@
 import type { Config } from '../config/registry.js';
+import { carriesFirstResponse, firstResponse } from '../first-response/index.js';
 import type { Alert, AlertStatus, Category, Flag, Owner, Severity } from '../model.js';
 import { decide, type Target } from '../routing/decide.js';
 import { trustAlert } from '../routing/trust.js';
@@ -43,6 +44,14 @@ export const explainEvent = (input: unknown, config: Config): Explanation[] => {
   return normalized.alerts.map((alert) => explainAlert(alert, config));
 };
 
+/** Which first-response entry (初動対応) the team's and the ASP's messages would carry, if any. */
+const firstResponseReason = (alert: Alert, severity: Severity, told: readonly Target[]): string[] => {
+  if (!carriesFirstResponse(alert.category, severity)) return [];
+  if (!told.some((target) => target.audience !== 'municipality')) return [];
+  const entry = firstResponse(alert, 'ja');
+  return [`first-response: ${entry.entryId} (${entry.match} match) in the messages to the team and the ASP`];
+};
+
 /** Explains one normalized alert: trust check, then decision, with the reasons of every step. */
 export const explainAlert = (alert: Alert, config: Config): AlertExplanation => {
   const { trusted, reasons: trustReasons } = trustAlert(alert, config);
@@ -69,6 +78,7 @@ export const explainAlert = (alert: Alert, config: Config): AlertExplanation => 
       ...(resolved
         ? ['resolved: with no earlier trigger nobody is told (a resolve goes to those who got the trigger)']
         : []),
+      ...firstResponseReason(alert, decision.severity, resolved ? [] : decision.targets),
     ],
     alert: trusted,
   };

@@ -1,7 +1,7 @@
-import { firstResponse } from '../first-response/index.js';
+import { carriesFirstResponse, firstResponse } from '../first-response/index.js';
 import type { Delivery, DeliveryKind, Escalation } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
-import { atLeast, type Owner, type Severity } from '../model.js';
+import type { Owner } from '../model.js';
 import { aspName, municipalityNames, type RenderContext } from './context.js';
 import {
   characterCount,
@@ -286,15 +286,12 @@ const firstResponseLines = (context: RenderContext, words: Phrases): string[] =>
   return [
     '',
     words.firstResponse.heading(guide.who),
-    `${guide.title}: ${guide.meaning}`,
+    guide.title,
+    guide.meaning,
     ...guide.steps.map((step, i) => `${i + 1}. ${step}`),
     `${words.firstResponse.reference}: ${guide.docUrl}`,
   ];
 };
-
-/** Which alerts carry first steps: security findings and failed controls, HIGH and above. */
-export const carriesFirstResponse = (category: string, severity: Severity): boolean =>
-  (category === 'security' || category === 'compliance') && atLeast(severity, 'HIGH');
 
 /** An update says what changed since the receiver's last notice. */
 const changeLines = (delivery: Delivery, words: Phrases): string[] => {

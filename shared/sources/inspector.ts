@@ -8,8 +8,9 @@ import { clip, firstTime, numeric, readSeverityLabel, text } from './read.js';
 import { alerts, type EventSource, ignored } from './source.js';
 
 /**
- * Amazon Inspector findings, in the two detail-types AWS documents:
- * - `Inspector2 Finding` (source `aws.inspector2`): continuous scanning of instances, images and functions;
+ * Amazon Inspector findings, in the detail-types AWS documents:
+ * - `Inspector2 Finding` (source `aws.inspector2`): continuous scanning of instances, images and functions; the
+ *   EventBridge event reference also lists `Inspector Finding` for the same source, read the same way;
  * - `OnDemand AMI Scan Findings` (source `inspector2.ami.ondemand`): one event per vulnerability of a machine image
  *   scanned on request (StartOnDemandScan). AWS delivers these only through EventBridge: they are not in the
  *   Inspector console or Security Hub, so the link goes to the image in the EC2 console.
@@ -18,7 +19,7 @@ import { alerts, type EventSource, ignored } from './source.js';
  * …), which are not findings.
  */
 
-const FINDING = 'Inspector2 Finding';
+const FINDINGS = ['Inspector2 Finding', 'Inspector Finding'];
 const ONDEMAND_SOURCE = 'inspector2.ami.ondemand';
 const ONDEMAND_FINDING = 'OnDemand AMI Scan Findings';
 
@@ -143,7 +144,7 @@ export const inspector: EventSource = {
   normalize: (envelope) => {
     const detailType = envelope['detail-type'];
     const finding =
-      envelope.source === ONDEMAND_SOURCE ? detailType === ONDEMAND_FINDING : detailType === FINDING;
+      envelope.source === ONDEMAND_SOURCE ? detailType === ONDEMAND_FINDING : FINDINGS.includes(detailType);
     return finding
       ? alerts([normalizeFinding(envelope, parseDetail(findingSchema, envelope))])
       : ignored(`Inspector "${detailType}" is a scan or coverage notice, not a finding`);

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { firstResponse } from '../../../shared/first-response/index.js';
 import type { Alert } from '../../../shared/model.js';
 import { normalizeEvent } from '../../../shared/sources/index.js';
+import { AWS_EVENTS_DIR, awsEventsAvailable } from '../../helpers/aws-events.js';
 
 /**
  * Every security alert the samples hold (`events/` and the real AWS events in `../shared/aws-events`) gets steps
@@ -12,7 +13,7 @@ import { normalizeEvent } from '../../../shared/sources/index.js';
  */
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SAMPLE_DIRS = [join(REPO_ROOT, 'events'), join(REPO_ROOT, '..', 'shared', 'aws-events')] as const;
+const SAMPLE_DIRS = [join(REPO_ROOT, 'events'), AWS_EVENTS_DIR] as const;
 
 /** The entries that only say "look at the finding": acceptable for nothing in the samples. */
 const CATCH_ALLS = [
@@ -60,7 +61,9 @@ const samplesIn = (dir: string): Sample[] =>
       .map((alert, index) => ({ name: `${relative(join(dir, '..'), path)}#${index} ${alert.type}`, alert })),
   );
 
-describe.each(SAMPLE_DIRS.filter((dir) => existsSync(dir)))('security alerts in %s', (dir) => {
+describe.each(
+  SAMPLE_DIRS.filter((dir) => dir !== AWS_EVENTS_DIR || awsEventsAvailable()),
+)('security alerts in %s', (dir) => {
   const samples = samplesIn(dir);
 
   it('has security alerts to check', () => {

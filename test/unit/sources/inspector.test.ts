@@ -216,6 +216,17 @@ describe('both Inspector finding detail-types', () => {
     },
   };
 
+  it('reads a finding sent as `Inspector Finding` (the other name the EventBridge reference lists) like `Inspector2 Finding`', () => {
+    const renamed = withChanges(loadEvent(ACTIVE), (event) => {
+      event['detail-type'] = 'Inspector Finding';
+    });
+
+    const { reasons: _a, ...alert } = alertOf(renamed);
+    const { reasons: _b, ...original } = alertOf(loadEvent(ACTIVE));
+
+    expect(alert).toEqual(original);
+  });
+
   it('reads an on-demand machine image finding as an Inspector alert', () => {
     // Act
     const alert = alertOf(onDemandFinding);
