@@ -1,9 +1,10 @@
 import { createMemoryIncidentStore } from '../shared/adapters/memory/incident-store.js';
+import { createMemoryLifecycleBus } from '../shared/adapters/memory/lifecycle-bus.js';
 import { createMemoryNotifier } from '../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../shared/config/registry.js';
 import { replay } from '../shared/pipeline/replay.js';
-import type { IncidentStore, Notifier } from '../shared/ports.js';
+import type { Notifier, Store } from '../shared/ports.js';
 import { buildMix, type MixOptions } from './mix.js';
 
 export type ReplayResult = {
@@ -53,7 +54,7 @@ export const benchReplay = async (config: Config, options: MixOptions = {}): Pro
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   };
   const memoryStore = createMemoryIncidentStore();
-  const store: IncidentStore = {
+  const store: Store = {
     ...memoryStore,
     save: (...args) => {
       sample();
@@ -73,6 +74,7 @@ export const benchReplay = async (config: Config, options: MixOptions = {}): Pro
     {
       store,
       notifier,
+      bus: createMemoryLifecycleBus(),
       timers: createVirtualTimers(),
       clock: new VirtualClock(Date.parse('2026-11-27T00:00:00Z')),
       config,

@@ -1,4 +1,5 @@
 import { createMemoryIncidentStore } from '../shared/adapters/memory/incident-store.js';
+import { createMemoryLifecycleBus } from '../shared/adapters/memory/lifecycle-bus.js';
 import { createMemoryNotifier } from '../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../shared/config/registry.js';
@@ -53,7 +54,14 @@ export const benchStorm = async (
   const drainMinutes = 30;
   const report = await replay(
     inputs,
-    { store, notifier, timers: createVirtualTimers(), clock: new VirtualClock(start), config },
+    {
+      store,
+      notifier,
+      bus: createMemoryLifecycleBus(),
+      timers: createVirtualTimers(),
+      clock: new VirtualClock(start),
+      config,
+    },
     drainMinutes * 60_000,
   );
   const perReceiver: Record<string, number> = {};

@@ -2,12 +2,14 @@ import '../shared/zod-locale.js';
 import { readFileSync } from 'node:fs';
 import { getSecret, SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { ACK_LINK_TTL_DEFAULT, signAckToken } from '../shared/ack-token.js';
 import { createDynamoIncidentStore } from '../shared/adapters/aws/dynamodb-incident-store.js';
+import { createEventBridgeBus } from '../shared/adapters/aws/eventbridge-bus.js';
 import { createSchedulerTimers } from '../shared/adapters/aws/scheduler-timers.js';
 import { createSnsNotifier } from '../shared/adapters/aws/sns-notifier.js';
 import { parseDuration } from '../shared/config/duration.js';
@@ -21,6 +23,8 @@ import type { Clock, Ports } from '../shared/ports.js';
 const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:/, 'must be an ARN'));
 const environmentSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
+  /** The hub bus, where lifecycle events go (DESIGN §11). */
+  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
   /** Topic ARN of receiver `x` is this prefix + `x` (the stack names one topic per receiver that way). */
   TOPIC_ARN_PREFIX: arn,
   SCHEDULE_GROUP: z.string().check(z.minLength(1)),
@@ -66,6 +70,7 @@ export const createAwsPorts = (env: RouterEnvironment = readEnvironment()): Port
       client: new SNSClient({}),
       topicArnFor: (id) => `${env.TOPIC_ARN_PREFIX}${id}`,
     }),
+    bus: createEventBridgeBus({ client: new EventBridgeClient({}), eventBusName: env.EVENT_BUS_NAME }),
     timers: createSchedulerTimers({
       client: new SchedulerClient({}),
       groupName: env.SCHEDULE_GROUP,

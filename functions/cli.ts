@@ -3,12 +3,14 @@ import { parseDuration } from '../shared/config/duration.js';
 import { configFormat, parseConfig } from '../shared/config/load.js';
 import type { Config } from '../shared/config/registry.js';
 import { ConfigInvalidError } from '../shared/errors.js';
+import { LEAK_KNOWN, type LeakKnown } from '../shared/incident.js';
 import { type CommandSpec, commandHelp, findCommand, overviewHelp, readCommandLine } from './cli/commands.js';
 import { explainCommand } from './cli/explain-command.js';
+import { listIncidentsCommand, showIncidentCommand } from './cli/incidents-command.js';
 import type { Io } from './cli/io.js';
 import { operatorCommand } from './cli/operator-command.js';
 import { replayCommand } from './cli/replay-command.js';
-import { storeChoice } from './cli/store-option.js';
+import { openStore, type StoreChoice, storeChoice } from './cli/store-option.js';
 import { fileProblem } from './file-problem.js';
 
 const DEFAULT_CONFIG = 'events/config.example.yaml';
@@ -89,6 +91,12 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       if (positionals.length === 0) return usageError(command, 'needs at least one file or folder', io);
       if (values.bodies === true && values.json !== true)
         return usageError(command, '--bodies goes with --json (the timeline shows subjects only)', io);
+      if (values.lifecycle === true && values.json !== true)
+        return usageError(
+          command,
+          '--lifecycle goes with --json (the timeline shows notifications only)',
+          io,
+        );
       const untilMs = parseDuration(text('until') ?? '0s');
       if (untilMs === undefined)
         return usageError(command, `--until: "${text('until')}" is not a duration such as 2h or 90m`, io);
@@ -96,8 +104,68 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       if (typeof store === 'string') return usageError(command, store, io);
       const config = loadConfig(configPath(), io);
       if (config === undefined) return 2;
-      const options = { json: values.json === true, bodies: values.bodies === true, untilMs, store };
+      const options = {
+        json: values.json === true,
+        bodies: values.bodies === true,
+        lifecycle: values.lifecycle === true,
+        untilMs,
+        store,
+      };
       return replayCommand(positionals, config, options, io);
+    }
+    case 'incidents': {
+      const [action, ...operands] = positionals;
+      if (action !== 'list' && action !== 'show')
+        return usageError(
+          command,
+          action === undefined ? 'needs list or show' : `"${action}" is not list or show`,
+          io,
+        );
+      if (action === 'list' && operands.length > 0)
+        return usageError(command, `list takes no operand (got ${operands[0]}); show takes an INCIDENT`, io);
+      if (action === 'show' && operands.length !== 1)
+        return usageError(command, 'show takes exactly one INCIDENT (an INC-… id or a fingerprint)', io);
+      if (action === 'show' && (values.open === true || values.receiver !== undefined))
+        return usageError(command, '--open and --receiver go with incidents list', io);
+      const store = storedIncidents(storeValues());
+      if (typeof store === 'string') return usageError(command, store, io);
+      const config = loadConfig(configPath(), io);
+      if (config === undefined) return 2;
+      const incidents = await openStore(store);
+      const json = values.json === true;
+      if (action === 'show') return showIncidentCommand(operands[0] ?? '', json, incidents, config, io);
+      const receiver = text('receiver');
+      const filter = { ...(values.open === true ? { open: true } : {}), ...(receiver ? { receiver } : {}) };
+      return listIncidentsCommand(filter, json, incidents, config, io);
+    }
+    case 'share':
+    case 'update': {
+      const [incident, ...extra] = positionals;
+      if (incident === undefined || extra.length > 0)
+        return usageError(command, 'takes exactly one INCIDENT (an INC-… id or a fingerprint)', io);
+      const by = text('by');
+      if (by === undefined || by.trim() === '')
+        return usageError(command, '--by WHO is required: a share or update is on the record', io);
+      const message = text('message');
+      if (command.name === 'update' && (message === undefined || message.trim() === ''))
+        return usageError(
+          command,
+          '--message TEXT is required: it is the report the municipalities read',
+          io,
+        );
+      const leak = text('leak');
+      if (leak !== undefined && !(LEAK_KNOWN as readonly string[]).includes(leak))
+        return usageError(command, `--leak: "${leak}" is not none, unknown or confirmed`, io);
+      const next = text('next');
+      const nextMs = next === undefined ? undefined : parseDuration(next);
+      if (next !== undefined && nextMs === undefined)
+        return usageError(command, `--next: "${next}" is not a duration such as 60m`, io);
+      const store = storedIncidents(storeValues());
+      if (typeof store === 'string') return usageError(command, store, io);
+      const config = loadConfig(configPath(), io);
+      if (config === undefined) return 2;
+      const said = { message, leak: leak as LeakKnown | undefined, nextMs };
+      return operatorCommand(command.name, incident, by, config, store, { now: () => Date.now() }, io, said);
     }
     default: {
       // ack, resolve
@@ -105,28 +173,31 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       const [incident, ...extra] = positionals;
       if (incident === undefined || extra.length > 0)
         return usageError(command, 'takes exactly one INCIDENT (an INC-… id or a fingerprint)', io);
-      const store = storeChoice(storeValues());
+      const store = storedIncidents(storeValues());
       if (typeof store === 'string') return usageError(command, store, io);
-      // A fresh in-memory store holds nothing: "no incident" would be true and useless.
-      if (store.kind === 'memory' && store.stateFile === undefined)
-        return usageError(
-          command,
-          'needs the store that holds the incident: pass --state FILE (the file replay --state wrote) ' +
-            'or --store dynamodb --table NAME [--endpoint URL]',
-          io,
-        );
-      if (store.kind === 'memory' && store.stateFile !== undefined && !existsSync(store.stateFile))
-        return usageError(
-          command,
-          `--state ${store.stateFile}: no such file (replay --state FILE writes it)`,
-          io,
-        );
       const config = loadConfig(configPath(), io);
       if (config === undefined) return 2;
       const by = text('by') ?? env.USER ?? 'operator';
       return operatorCommand(action, incident, by, config, store, { now: () => Date.now() }, io);
     }
   }
+};
+
+/**
+ * The store of a command that reads incidents a replay or the router wrote (ack, resolve, incidents), or a usage
+ * problem: a fresh in-memory store holds nothing, so "no incident" would be true and useless.
+ */
+const storedIncidents = (values: Parameters<typeof storeChoice>[0]): StoreChoice | string => {
+  const store = storeChoice(values);
+  if (typeof store === 'string') return store;
+  if (store.kind === 'memory' && store.stateFile === undefined)
+    return (
+      'needs the store that holds the incident: pass --state FILE (the file replay --state wrote) ' +
+      'or --store dynamodb --table NAME [--endpoint URL]'
+    );
+  if (store.kind === 'memory' && store.stateFile !== undefined && !existsSync(store.stateFile))
+    return `--state ${store.stateFile}: no such file (replay --state FILE writes it)`;
+  return store;
 };
 
 /** Bad usage: the problem, the command's synopsis and where its help is, on stderr; exit status 2. */

@@ -9,11 +9,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ACK_LINK_TTL_DEFAULT } from '../shared/ack-token.js';
 import { INCIDENT_TABLE } from '../shared/adapters/aws/dynamodb-incident-store.js';
+import { LIFECYCLE_SOURCE } from '../shared/adapters/aws/eventbridge-bus.js';
 import type { Config } from '../shared/config/registry.js';
 import { EscalationTimers, SCHEDULE_GROUP_NAME } from './constructs/escalation-timers.js';
 import { HubEventBus } from './constructs/hub-event-bus.js';
 import { IncidentTable } from './constructs/incident-table.js';
 import { IngestQueue } from './constructs/ingest-queue.js';
+import { LifecycleForwarding } from './constructs/lifecycle-forwarding.js';
 import { ReceiverTopics } from './constructs/receiver-topics.js';
 import { RouterAlarms } from './constructs/router-alarms.js';
 import { RouterDashboard } from './constructs/router-dashboard.js';
@@ -62,6 +64,8 @@ export class HubStack extends Stack {
   readonly table: IncidentTable;
   readonly topics: ReceiverTopics;
   readonly functions: Readonly<Record<RouterFunctionName, RouterFunction>>;
+  /** Rules forwarding each ASP's lifecycle events to its own bus; undefined when no ASP has an `eventBusArn`. */
+  readonly lifecycleForwarding: LifecycleForwarding | undefined;
 
   constructor(
     scope: Construct,
@@ -125,6 +129,18 @@ export class HubStack extends Stack {
       key: this.key,
       consumerTimeout: DEFAULT_TIMEOUT,
     });
+    // Lifecycle events of an ASP that registered its own bus go there too (DESIGN §11).
+    const forwardedAsps = config.asps.flatMap((asp) =>
+      asp.eventBusArn === undefined ? [] : [{ id: asp.id, eventBusArn: asp.eventBusArn }],
+    );
+    this.lifecycleForwarding =
+      forwardedAsps.length === 0
+        ? undefined
+        : new LifecycleForwarding(this, 'LifecycleForwarding', {
+            bus: this.hubBus.bus,
+            key: this.key,
+            asps: forwardedAsps,
+          });
     this.table = new IncidentTable(this, 'Incidents', { key: this.key });
     this.topics = new ReceiverTopics(this, 'Topics', {
       receivers: [...config.receiversById.values()],
@@ -162,6 +178,7 @@ export class HubStack extends Stack {
     // The acknowledge function is not told its own URL (a circular reference) and never builds links.
     const environment = (ackBaseUrl?: string): Record<string, string> => ({
       TABLE_NAME: this.table.table.tableName,
+      EVENT_BUS_NAME: this.hubBus.bus.eventBusName,
       TOPIC_ARN_PREFIX: this.topics.arnPrefix,
       SCHEDULE_GROUP: SCHEDULE_GROUP_NAME,
       ESCALATE_FUNCTION_ARN: escalateArn,
@@ -263,6 +280,15 @@ export class HubStack extends Stack {
           actions: scheduleActions,
           resources: [timers.schedulesArn],
         }),
+      // Lifecycle events (DESIGN §11), with the router's own source only: a function can never pass an event off as
+      // one of the spokes' AWS events. The bus encrypts them with the router key under its key policy: the caller
+      // needs no KMS permission for that.
+      lifecycleEvents: new iam.PolicyStatement({
+        sid: 'PutLifecycleEventsOnHubBus',
+        actions: ['events:PutEvents'],
+        resources: [this.hubBus.bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': LIFECYCLE_SOURCE } },
+      }),
       passRole: new iam.PolicyStatement({
         sid: 'PassSchedulerRole',
         actions: ['iam:PassRole'],
@@ -280,13 +306,14 @@ export class HubStack extends Stack {
         reason: schedulesReason,
       });
     };
-    // route, escalate and sweeper work on incidents and their outbox, publish, sign ack links and create or delete
-    // schedules; `indexes` are the sparse or id indexes each queries besides.
+    // route, escalate and sweeper work on incidents and their outbox, publish, put lifecycle events, sign ack links
+    // and create or delete schedules; `indexes` are the sparse or id indexes each queries besides.
     const allow = (fn: RouterFunction, indexes: string[]) =>
       grant(fn, [
         grants.tableItems,
         ...indexes.map(grants.indexQuery),
         grants.publish,
+        grants.lifecycleEvents,
         grants.key,
         grants.secret,
         grants.secretKey,
@@ -298,12 +325,18 @@ export class HubStack extends Stack {
     // escalate: the next step of one incident, or a storm-control digest (read from its sparse index).
     allow(escalate, [INCIDENT_TABLE.pendingByGroup.indexName]);
     // sweeper: finds due steps in the sparse index and fires them like escalate (links included).
-    allow(sweeper, [INCIDENT_TABLE.dueEscalations.indexName, INCIDENT_TABLE.pendingByGroup.indexName]);
+    allow(sweeper, [
+      INCIDENT_TABLE.dueEscalations.indexName,
+      INCIDENT_TABLE.pendingOutbox.indexName,
+      INCIDENT_TABLE.pendingByGroup.indexName,
+    ]);
     // acknowledge (open to the internet): finds the incident by id, acknowledges it and deletes its timers. It
-    // only stops things (functions/acknowledge/handler.ts): no publish, no CreateSchedule, no PassRole.
+    // only stops things (functions/acknowledge/handler.ts): no publish, no CreateSchedule, no PassRole. An ack goes
+    // through applyTransition like any change, so it puts its `Incident Acknowledged` on the hub bus.
     grant(acknowledge, [
       grants.tableItems,
       grants.indexQuery(INCIDENT_TABLE.byIncidentId.indexName),
+      grants.lifecycleEvents,
       grants.key,
       grants.secret,
       grants.secretKey,
@@ -317,6 +350,7 @@ export class HubStack extends Stack {
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
       escalationDeadLetterQueue: timers.deadLetterQueue,
+      lifecycleDeadLetterQueue: this.lifecycleForwarding?.deadLetterQueue,
     });
     new RouterDashboard(this, 'Dashboard', {
       functions: { route: route.fn, escalate: escalate.fn, sweeper: sweeper.fn, acknowledge: acknowledge.fn },

@@ -25,6 +25,12 @@ export type ReceiverRecord = {
    * recovery notice never names a system its outage notice did not.
    */
   readonly accounts?: readonly string[];
+  /**
+   * For a municipality (DESIGN §12): when its last open-state report promised the next one (epoch ms), and whether
+   * the team was already reminded that this promise was missed (once per promise).
+   */
+  readonly promisedAt?: number;
+  readonly promiseReminded?: boolean;
 };
 
 /** The escalation policy copied onto the incident when it opened (§6), and where it stands. */
@@ -67,6 +73,23 @@ export type AccountSighting = {
   readonly count: number;
   readonly firstSeen: string;
   readonly lastSeen: string;
+};
+
+/** What the team knows of a data leak when it shares a security incident (DESIGN §12). */
+export const LEAK_KNOWN = ['none', 'unknown', 'confirmed'] as const;
+export type LeakKnown = (typeof LEAK_KNOWN)[number];
+
+/** A report promised to a municipality that did not go out by its time (DESIGN §12). */
+export type OverdueReport = {
+  readonly receiver: string;
+  readonly report: number;
+  readonly promisedAt: number;
+};
+
+/** A municipal report an AWS update calls for, waiting for `minInterval` since that municipality's last report. */
+export type PendingReport = {
+  readonly at: number;
+  readonly changes: readonly string[];
 };
 
 /** One receiver whose notice a silence held back. */
@@ -112,6 +135,14 @@ export type Incident = {
   readonly remindAt?: number;
   /** Notices a silence held back until its window ends. */
   readonly held?: Held;
+  /** For a shared security incident: what the team last said of a data leak (its updates repeat it). */
+  readonly leak?: LeakKnown;
+  /** Municipal reports that AWS updates call for, per municipality, held back by `minInterval`. */
+  readonly pendingReports?: Readonly<Record<string, PendingReport>>;
+  /** What happened to this episode, oldest first (DESIGN §11); bounded, see `appendTimeline`. */
+  readonly timeline?: readonly TimelineEntry[];
+  /** How many lifecycle events this episode has put on the bus: the sequence of the next event id. */
+  readonly published?: number;
   readonly acknowledgedBy?: string;
   readonly acknowledgedAt?: string;
   readonly resolvedAt?: string;
@@ -140,6 +171,17 @@ export type Delivery = {
    * these, so a shared incident never shows one tenant another's resources.
    */
   readonly accounts?: readonly string[];
+  /** A municipal report (DESIGN §12): its number (第N報), and when it promises the next one while open. */
+  readonly report?: number;
+  readonly nextReportAt?: number;
+  /** What an AWS update changed, for the report that tells of it (`description`, `category`, `system`). */
+  readonly changes?: readonly string[];
+  /** The team's own words, for a share or a posted update. */
+  readonly message?: string;
+  /** For a security share: what is known of a data leak. */
+  readonly leak?: LeakKnown;
+  /** For the team's reminder of missed promises: which municipality was promised which report by when. */
+  readonly overdue?: readonly OverdueReport[];
   /** Epoch milliseconds when it was decided. */
   readonly at: number;
   readonly status: 'pending' | 'sent';
@@ -148,12 +190,108 @@ export type Delivery = {
    * and goes out in the group's next digest, which lists it by `summary`.
    */
   readonly group?: string;
-  readonly summary?: string;
+  readonly summary?: string | DigestItem;
   /**
    * For a grouped delivery: when the outbox sweep may take it as lost (its digest should have gone out by then).
    * A page is overdue from `at`.
    */
   readonly sweepAt?: number;
+};
+
+/** What a timeline entry records (DESIGN §9 `incidents show`, §11). */
+export const TIMELINE_WHATS = [
+  'received',
+  'notified',
+  'digest',
+  'escalated',
+  'acknowledged',
+  'shared',
+  'update-posted',
+  'reminder',
+  'resolved',
+  'reopened',
+] as const;
+export type TimelineWhat = (typeof TIMELINE_WHATS)[number];
+
+/**
+ * One line of an episode's timeline: what happened, when (ISO), and to or by whom. `count` folds repeats of the
+ * same alert into one line, so a finding GuardDuty re-publishes for weeks keeps a short timeline.
+ */
+export type TimelineEntry = {
+  readonly at: string;
+  readonly what: TimelineWhat;
+  readonly receiver?: string;
+  readonly channel?: string;
+  readonly kind?: DeliveryKind;
+  readonly by?: string;
+  readonly note?: string;
+  readonly count?: number;
+};
+
+/** Lifecycle events on the hub bus (DESIGN §11), source `alert-router`. */
+export const LIFECYCLE_DETAIL_TYPES = [
+  'Incident Opened',
+  'Incident Updated',
+  'Incident Escalated',
+  'Incident Acknowledged',
+  'Incident Shared',
+  'Incident Resolved',
+] as const;
+export type LifecycleDetailType = (typeof LIFECYCLE_DETAIL_TYPES)[number];
+
+/** The detail of a lifecycle event: one tenant's view of the incident (§7), never another ASP's accounts. */
+export type LifecycleDetail = {
+  /** Stable per event: consumers dedup on it (an outbox retry puts the same id again). */
+  readonly eventId: string;
+  readonly incidentId: string;
+  readonly fingerprint: string;
+  readonly episode: number;
+  readonly source: AlertSource;
+  readonly category: Category;
+  readonly type: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: IncidentState;
+  readonly accountId: string;
+  readonly accountName?: string;
+  readonly asp?: string;
+  readonly system?: string;
+  readonly municipalities: readonly string[];
+  readonly receivers: readonly string[];
+  readonly at: string;
+  readonly by?: string;
+};
+
+/**
+ * A lifecycle event in the outbox: recorded with the transition that caused it, put on the bus after, marked
+ * sent once EventBridge accepted it. Like a delivery, a retry re-puts exactly what is still pending.
+ */
+export type LifecycleEvent = {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly fingerprint: string;
+  readonly detailType: LifecycleDetailType;
+  readonly detail: LifecycleDetail;
+  /** Epoch milliseconds when it was decided. */
+  readonly at: number;
+  readonly status: 'pending' | 'sent';
+};
+
+/** Everything that leaves the router goes through the outbox first: a notification or a lifecycle event. */
+export type OutboxEntry = Delivery | LifecycleEvent;
+
+export const isLifecycleEvent = (entry: OutboxEntry): entry is LifecycleEvent => 'detailType' in entry;
+
+/**
+ * What a digest lists a grouped delivery by, fixed when it is recorded (a digest reads no incident): the facts,
+ * not the words — the digest renders them in its receiver's language. Only the receiver's own resources (§7).
+ */
+export type DigestItem = {
+  readonly severity: Severity;
+  readonly source: AlertSource;
+  readonly type: string;
+  readonly title: string;
+  readonly resources: readonly string[];
 };
 
 /** A storm-control group: when its last digest went out and when the next one is due (epoch ms). */
@@ -182,13 +320,29 @@ export const deliveryId = (incident: string, receiver: string, sequence: number)
  * of a silence that held it back. Undefined once it needs nothing (acknowledged, resolved, nothing due).
  */
 export const nextDueAt = (incident: Incident): number | undefined => {
-  if (incident.state !== 'open') return undefined;
+  if (incident.state === 'resolved') return undefined;
+  // Paging stops at the ack; what the team owes the municipalities does not.
+  const paging =
+    incident.state === 'open' ? [incident.escalation?.dueAt, incident.remindAt, incident.held?.until] : [];
   let due: number | undefined;
-  for (const at of [incident.escalation?.dueAt, incident.remindAt, incident.held?.until]) {
+  for (const at of [...paging, ...municipalDueTimes(incident)]) {
     if (at !== undefined && (due === undefined || at < due)) due = at;
   }
   return due;
 };
+
+/** When a held-back municipal report is due, and when a promised report not yet sent calls for a reminder. */
+export const municipalDueTimes = (incident: Incident): number[] => [
+  ...Object.values(incident.pendingReports ?? {}).map((pending) => pending.at),
+  ...Object.values(incident.receivers).flatMap((record) =>
+    record.audience === 'municipality' &&
+    record.lastKind !== 'resolve' &&
+    record.promisedAt !== undefined &&
+    !record.promiseReminded
+      ? [record.promisedAt]
+      : [],
+  ),
+];
 
 /** What a set of accounts saw of an incident: the facts one receiver's message may show. */
 export type Sighting = {

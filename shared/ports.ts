@@ -1,6 +1,13 @@
 import type { Config } from './config/registry.js';
 import type { Language } from './config/schema.js';
-import type { Delivery, DeliveryKind, DigestGroup, Incident } from './incident.js';
+import type {
+  Delivery,
+  DeliveryKind,
+  DigestGroup,
+  Incident,
+  LifecycleEvent,
+  OutboxEntry,
+} from './incident.js';
 import type { Audience, Severity } from './model.js';
 
 /**
@@ -13,43 +20,76 @@ export type Clock = { readonly now: () => number };
 
 export type SaveResult = 'saved' | 'conflict';
 
+/** Which incidents `incidents list` shows. */
+export type IncidentFilter = {
+  /** Only open or acknowledged incidents. */
+  readonly open?: boolean;
+  /** Only incidents this receiver was told of. */
+  readonly receiver?: string;
+};
+
+/**
+ * The storage port, split by job: incidents (with their timeline), the outbox of what leaves the router, and the
+ * storm-control groups. One adapter implements all three over one table, so an incident and its outbox entries
+ * are written in one conditional write.
+ */
 export type IncidentStore = {
   /** The current episode of a fingerprint, or undefined if it was never seen. */
   readonly get: (fingerprint: string) => Promise<Incident | undefined>;
-  /** The incident an id (`INC-…-N`) names, if it is still its fingerprint's current episode. */
+  /**
+   * The episode an id (`INC-…-N`) names: the current one, or an earlier one kept when a later episode opened
+   * (`incidents show`). Operator steps check that it is still current before acting.
+   */
   readonly findById: (incidentId: string) => Promise<Incident | undefined>;
+  /** Incidents, newest first (`incidents list`; the CLI's question, not a request path). */
+  readonly list: (filter: IncidentFilter, limit: number) => Promise<readonly Incident[]>;
   /**
    * Open incidents that needed their timer at or before `before` (epoch ms): an escalation step, a reminder or a
    * silence's end (`nextDueAt`). The sweeper's query.
    */
   readonly dueEscalations: (before: number, limit: number) => Promise<readonly Incident[]>;
   /**
-   * Writes the incident and records its new deliveries in the outbox, atomically, if the stored revision is
-   * still `expectedRevision` (0: the incident must not exist yet). Otherwise nothing is written: `conflict`.
+   * Writes the incident and records its new outbox entries (notifications, lifecycle events), atomically, if the
+   * stored revision is still `expectedRevision` (0: the incident must not exist yet). Otherwise nothing is
+   * written: `conflict`. When the incident opens a new episode, the previous one is kept for `findById`.
    */
   readonly save: (
     incident: Incident,
     expectedRevision: number,
-    deliveries: readonly Delivery[],
+    entries: readonly OutboxEntry[],
   ) => Promise<SaveResult>;
+};
+
+export type OutboxStore = {
   /** Deliveries of an incident episode recorded but not yet marked sent. */
   readonly pendingDeliveries: (incidentId: string) => Promise<readonly Delivery[]>;
-  /** Marks a delivery sent; marking one twice is harmless. */
-  readonly markSent: (delivery: Delivery) => Promise<void>;
+  /** Lifecycle events of an incident episode recorded but not yet put on the bus. */
+  readonly pendingEvents: (incidentId: string) => Promise<readonly LifecycleEvent[]>;
+  /**
+   * Marks outbox entries sent, all that one publish sent (DynamoDB: those of one incident in one write); marking
+   * one twice, or an entry never recorded, is harmless. An empty list writes nothing.
+   */
+  readonly markSent: (entries: readonly OutboxEntry[]) => Promise<void>;
+  /**
+   * Outbox entries still pending although they were due at or before `before` (epoch ms), oldest first: what a
+   * failed publish left behind. A grouped delivery is due when its digest should have gone out.
+   */
+  readonly stalePending: (before: number, limit: number) => Promise<readonly OutboxEntry[]>;
+};
+
+export type DigestGroupStore = {
   /** A storm-control group's state, or undefined if it never had a digest. */
   readonly getGroup: (key: string) => Promise<DigestGroup | undefined>;
   /** Writes a group's state if its stored revision is still `expectedRevision` (0: must not exist). */
   readonly saveGroup: (group: DigestGroup, expectedRevision: number) => Promise<SaveResult>;
   /** Grouped deliveries waiting for the group's next digest, oldest first. */
   readonly pendingInGroup: (key: string) => Promise<readonly Delivery[]>;
-  /**
-   * Deliveries still pending although they were due at or before `before` (epoch ms), oldest first: what a
-   * failed publish left behind. A grouped delivery is due when its digest should have gone out.
-   */
-  readonly stalePending: (before: number, limit: number) => Promise<readonly Delivery[]>;
   /** Groups whose digest was due at or before `before` (epoch ms): the sweeper's second query. */
   readonly dueDigests: (before: number, limit: number) => Promise<readonly DigestGroup[]>;
 };
+
+/** Everything the router keeps: incidents, the outbox and the storm-control groups. */
+export type Store = IncidentStore & OutboxStore & DigestGroupStore;
 
 /** A rendered notification, ready for a channel. */
 export type Notification = {
@@ -76,6 +116,15 @@ export type Notification = {
 };
 
 export type Notifier = { readonly send: (notification: Notification) => Promise<void> };
+
+/**
+ * Where lifecycle events go (DESIGN §11): the hub bus on AWS (PutEvents), a list in replay and tests. `put`
+ * returns the ids of the events that were not accepted (EventBridge accepts a batch entry by entry); the
+ * others are marked sent, the rejected ones stay pending and are put again by the retry or the sweeper.
+ */
+export type LifecycleBus = {
+  readonly put: (events: readonly LifecycleEvent[]) => Promise<{ readonly failed: readonly string[] }>;
+};
 
 /** A one-time escalation timer: fires `escalate(fingerprint, token)` at `at`. */
 export type EscalationTimer = {
@@ -123,8 +172,9 @@ export type AckLinks = (incidentId: string, receiver: string) => string;
 
 /** Everything the pipeline needs, passed in explicitly (no container, no module singletons). */
 export type Ports = {
-  readonly store: IncidentStore;
+  readonly store: Store;
   readonly notifier: Notifier;
+  readonly bus: LifecycleBus;
   readonly timers: Timers;
   readonly clock: Clock;
   readonly config: Config;

@@ -55,7 +55,9 @@ export const createAcknowledgeHandler =
     const { incidentId, receiver, action } = verdict.claims;
     if (action !== 'ack') return refuse('action-not-allowed', { incidentId, receiver, action });
     const incident = await ports.store.findById(incidentId);
-    if (incident === undefined) return refuse('unknown-incident', { incidentId, receiver });
+    // An earlier episode is kept for the record (`incidents show`), but a link acts on the current one only.
+    const current = incident && (await ports.store.get(incident.fingerprint))?.id === incidentId;
+    if (incident === undefined || !current) return refuse('unknown-incident', { incidentId, receiver });
     if (method === 'GET')
       return respond(confirmPage(incident, action, receiver, token, ports.config.timezone));
 

@@ -64,6 +64,54 @@ const operatorCommand = (name: 'ack' | 'resolve', description: string): CommandS
   examples: [`alert-router ${name} INC-1f690f27298f-1 --by sato --state /tmp/incidents.json`],
 });
 
+/** `share` and `update` (DESIGN §9, §12): the team's communications with the municipalities. */
+const communicationCommand = (name: 'share' | 'update'): CommandSpec => ({
+  name,
+  synopsis:
+    name === 'share'
+      ? 'alert-router share INCIDENT --by WHO [--message TEXT] [--leak none|unknown|confirmed] [--next DURATION] (--state FILE | --store dynamodb …)'
+      : 'alert-router update INCIDENT --by WHO --message TEXT [--leak none|unknown|confirmed] [--next DURATION] (--state FILE | --store dynamodb …)',
+  summary:
+    name === 'share'
+      ? 'Shares a security or compliance incident with the municipalities of its accounts (第1報).'
+      : 'Sends the team’s own words as the next numbered report to every municipality already told.',
+  description:
+    name === 'share'
+      ? 'Shares a security or compliance incident with the municipalities that use its accounts, as a plain-Japanese\n' +
+        'notice (第1報・情報共有) with your message, what is known of a data leak and when the next report comes.\n' +
+        'Sharing is the team’s decision, never automatic; only team members may share (an ASP or municipality id as\n' +
+        '--by is refused). The notifications are printed, not sent (the CLI has no channels).'
+      : 'Sends your message as the next numbered report (第N報) to every municipality already told of the incident\n' +
+        '(an outage notice or a share), promising the next one after --next (default: municipalityUpdates.nextReport,\n' +
+        '60m). Only team members may post updates. The notifications are printed, not sent (the CLI has no\n' +
+        'channels).',
+  options: {
+    by: { type: 'string', value: 'WHO', help: 'the team member who decided it (required)' },
+    message: {
+      type: 'string',
+      value: 'TEXT',
+      help:
+        name === 'share' ? 'what the municipality should know (optional)' : 'the report’s text (required)',
+    },
+    leak: {
+      type: 'string',
+      value: 'none|unknown|confirmed',
+      help:
+        name === 'share'
+          ? 'what is known of a data leak (default unknown: 調査中)'
+          : 'for a shared security incident: what is now known of a data leak (default: as last said)',
+    },
+    next: { type: 'string', value: 'DURATION', help: 'when the next report is promised (default 60m)' },
+    config: CONFIG,
+    ...STORE_OPTIONS,
+  },
+  examples: [
+    name === 'share'
+      ? 'alert-router share INC-3f18e135c979-1 --by sato --message "外部から接続できる設定を閉じました" --leak none --state /tmp/incidents.json'
+      : 'alert-router update INC-2545c36dd71b-1 --by sato --message "一部の窓口端末で処理が遅れています" --next 30m --state /tmp/incidents.json',
+  ],
+});
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'explain',
@@ -85,7 +133,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'replay',
     synopsis:
-      'alert-router replay [--config FILE] [--json [--bodies]] [--until DURATION] [--state FILE | --store …] PATH...',
+      'alert-router replay [--config FILE] [--json [--bodies] [--lifecycle]] [--until DURATION] [--state FILE | --store …] PATH...',
     summary: 'Runs the whole pipeline over events on a virtual clock and prints who was told what, when.',
     description:
       'Runs the whole pipeline (dedup, incidents, notifications, storm-control digests, escalation) over the events\n' +
@@ -100,6 +148,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       bodies: {
         type: 'boolean',
         help: 'with --json: each line also carries "body", the long (email) form as sent',
+      },
+      lifecycle: {
+        type: 'boolean',
+        help: 'with --json: also a line per lifecycle event put on the bus: at, detail-type, detail (in time order)',
       },
       until: {
         type: 'string',
@@ -116,6 +168,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: [
       'alert-router replay --until 2h events/',
       'alert-router replay --json --bodies events/health/ | head -1',
+      'alert-router replay --json --lifecycle events/ | grep detail-type',
       'alert-router replay --store dynamodb --endpoint http://localhost:8000 --table incidents events/',
     ],
   },
@@ -132,6 +185,35 @@ export const COMMANDS: readonly CommandSpec[] = [
       'that outlives one command: a --state file (e.g. what `replay --state FILE events/` wrote) or a DynamoDB\n' +
       'table.',
   ),
+  communicationCommand('share'),
+  communicationCommand('update'),
+  {
+    name: 'incidents',
+    synopsis:
+      'alert-router incidents (list [--open] [--receiver ID] | show INCIDENT) [--json] (--state FILE | --store dynamodb …)',
+    summary: 'Lists the incidents of a state file or DynamoDB table, or shows one with its timeline.',
+    description:
+      '`incidents list` lists the incidents of a store, newest first: id, state, severity, account, ASP, title.\n' +
+      '`incidents show INCIDENT` shows one incident, by its id (INC-…, also an earlier episode) or fingerprint,\n' +
+      'with its timeline: when each alert was received, who was notified of what on which channel, escalations,\n' +
+      "acknowledgements and the resolve. Times are in the config's time zone (JST). The store is one that outlives\n" +
+      'a command: a --state file (e.g. what `replay --state FILE events/` wrote) or a DynamoDB table.',
+    options: {
+      open: { type: 'boolean', help: 'list: only incidents not resolved yet (open or acknowledged)' },
+      receiver: { type: 'string', value: 'ID', help: 'list: only incidents this receiver was told of' },
+      json: {
+        type: 'boolean',
+        help: 'list: one JSON line per incident; show: {"incident":{…},"timeline":[…]} (DESIGN §9)',
+      },
+      config: CONFIG,
+      ...STORE_OPTIONS,
+    },
+    examples: [
+      'alert-router incidents list --open --state /tmp/incidents.json',
+      'alert-router incidents list --receiver asp-a --json --state /tmp/incidents.json',
+      'alert-router incidents show INC-1f690f27298f-1 --state /tmp/incidents.json',
+    ],
+  },
   {
     name: 'validate-config',
     synopsis: 'alert-router validate-config FILE',

@@ -41,3 +41,14 @@ export const cutSubject = (subject: string, width: number): string => {
   if (tail === '' || displayWidth(tail) > width / 2) return cutEnd(subject, width);
   return `${cutEnd(subject.slice(0, start), width - displayWidth(tail))}${tail}`;
 };
+
+/** Receivers joined by `, `, broken into lines of at most `width` columns (a single long id stays whole). */
+export const wrapReceivers = (receivers: readonly string[], width: number): string[] => {
+  const lines: string[] = [];
+  for (const receiver of receivers) {
+    const joined = lines.length === 0 ? undefined : `${lines[lines.length - 1]}, ${receiver}`;
+    if (joined !== undefined && displayWidth(joined) <= width) lines[lines.length - 1] = joined;
+    else lines.push(receiver);
+  }
+  return lines;
+};

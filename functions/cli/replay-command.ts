@@ -1,11 +1,13 @@
+import { createMemoryLifecycleBus } from '../../shared/adapters/memory/lifecycle-bus.js';
 import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../../shared/config/registry.js';
+import type { LifecycleEvent } from '../../shared/incident.js';
 import { formatLocalTime } from '../../shared/local-time.js';
 import { type ReplayReport, replay } from '../../shared/pipeline/replay.js';
 import type { Notification } from '../../shared/ports.js';
 import { readEventInputs } from '../event-files.js';
-import { cutSubject, displayWidth, padEnd } from './display-width.js';
+import { cutSubject, displayWidth, padEnd, wrapReceivers } from './display-width.js';
 import type { Io } from './io.js';
 import { openStore, type StoreChoice } from './store-option.js';
 
@@ -13,6 +15,8 @@ export type ReplayOptions = {
   readonly json: boolean;
   /** With `json`: each notification line also carries `body`, the long form exactly as sent (DESIGN §9). */
   readonly bodies?: boolean;
+  /** With `json`: also one line per lifecycle event put on the bus, in time order among the others (§9, §11). */
+  readonly lifecycle?: boolean;
   readonly untilMs: number;
   /** Where incidents live: memory (optionally a JSON file kept between runs) or a DynamoDB table. */
   readonly store: StoreChoice;
@@ -28,31 +32,45 @@ export const replayCommand = async (
   options: ReplayOptions,
   io: Io,
 ): Promise<number> => {
+  const bus = createMemoryLifecycleBus();
   const ports = {
     store: await openStore(options.store),
     notifier: createMemoryNotifier(),
+    bus,
     timers: createVirtualTimers(),
     clock: new VirtualClock(0),
     config,
   };
   const report = await replay(readEventInputs(paths), ports, options.untilMs);
   if (options.json) {
-    for (const entry of report.timeline) {
-      if (entry.kind === 'notification')
-        io.stdout.write(`${JSON.stringify(jsonLine(entry.notification, options.bodies === true))}\n`);
-      if (entry.kind === 'error')
-        io.stdout.write(
-          `${JSON.stringify({ file: entry.file, ...(entry.index === undefined ? {} : { index: entry.index }), error: entry.error })}\n`,
-        );
-    }
+    const lines = jsonLines(report, options.bodies === true);
+    const events = options.lifecycle === true ? bus.events() : [];
+    for (const line of withLifecycleLines(lines, events)) io.stdout.write(`${JSON.stringify(line.json)}\n`);
   } else {
     io.stdout.write(formatTimeline(report, config, io.stdout.columns ?? DEFAULT_COLUMNS));
   }
   return report.errors > 0 ? 1 : 0;
 };
 
+/** One line of `--json` output, with what places it in time: its moment and the incident it is about. */
+type JsonLine = { readonly at: number | undefined; readonly incident?: string; readonly json: object };
+
+/** The notification and error lines of the timeline, in its order. */
+const jsonLines = (report: ReplayReport, withBody: boolean): JsonLine[] =>
+  report.timeline.flatMap((entry): JsonLine[] => {
+    if (entry.kind === 'notification') {
+      const n = entry.notification;
+      return [{ at: n.at, incident: n.incidentId, json: notificationLine(n, withBody) }];
+    }
+    if (entry.kind === 'error') {
+      const index = entry.index === undefined ? {} : { index: entry.index };
+      return [{ at: entry.at, json: { file: entry.file, ...index, error: entry.error } }];
+    }
+    return [];
+  });
+
 /** DESIGN §9: `{"at","incident","audience","receiver","kind","severity","language","subject"}`, `body` with --bodies. */
-const jsonLine = (notification: Notification, withBody: boolean) => ({
+const notificationLine = (notification: Notification, withBody: boolean) => ({
   at: new Date(notification.at).toISOString(),
   incident: notification.incidentId,
   audience: notification.audience,
@@ -63,6 +81,37 @@ const jsonLine = (notification: Notification, withBody: boolean) => ({
   subject: notification.subject,
   ...(withBody ? { body: notification.body } : {}),
 });
+
+/**
+ * The lines with one `{"at","detail-type","detail"}` line per lifecycle event merged in by time; the lines keep
+ * their order. An event goes after the lines of an earlier moment and after its own incident's lines of the same
+ * moment (an incident is put on the bus after its notifications are sent), before another incident's.
+ */
+const withLifecycleLines = (lines: readonly JsonLine[], events: readonly LifecycleEvent[]): JsonLine[] => {
+  if (events.length === 0) return [...lines];
+  const time = (line: JsonLine) => line.at ?? Number.NEGATIVE_INFINITY;
+  // after[i]: the events that go after the first i lines, in bus order.
+  const after = new Map<number, LifecycleEvent[]>();
+  let next = 0;
+  for (const event of [...events].sort((a, b) => a.at - b.at)) {
+    while (next < lines.length && time(lines[next] as JsonLine) < event.at) next++;
+    let place = next;
+    for (let i = next; i < lines.length && time(lines[i] as JsonLine) === event.at; i++) {
+      if (lines[i]?.incident === event.incidentId) place = i + 1;
+    }
+    after.set(place, [...(after.get(place) ?? []), event]);
+  }
+  return lines
+    .flatMap((line, i) => [...lifecycleLines(after.get(i)), line])
+    .concat(lifecycleLines(after.get(lines.length)));
+};
+
+/** DESIGN §9 (turn 2): `{"at","detail-type":"Incident Opened"|…,"detail":{…}}`, the detail exactly as put. */
+const lifecycleLines = (events: readonly LifecycleEvent[] = []): JsonLine[] =>
+  events.map((event) => ({
+    at: event.at,
+    json: { at: new Date(event.at).toISOString(), 'detail-type': event.detailType, detail: event.detail },
+  }));
 
 /** The width the timeline fits when stdout is not a terminal (a pipe, a file, a test). */
 const DEFAULT_COLUMNS = 120;
@@ -151,6 +200,24 @@ const formatTimeline = (report: ReplayReport, config: Config, columns: number): 
   return lines.join('\n');
 };
 
+/** A reminder is not news: its kind says so (the subject's tag, in either language). */
+const REMINDER_JA: Readonly<Record<string, string>> = {
+  リマインド: 'リマインド',
+  REMINDER: 'リマインド',
+  自治体への続報期限: '続報の期限',
+  'REPORT DUE': '続報の期限',
+};
+
+/** How the timeline shows an operator's action: its kind, who acted, and what it did. */
+const ACTION_JA: Record<TimelineAction, { kind: string; who: string; effect: string }> = {
+  acknowledge: { kind: '確認 (ACK)', who: '確認者', effect: 'エスカレーションを停止' },
+  resolve: { kind: '手動で解消', who: '解消者', effect: '通知済みの全員に解消を通知' },
+  share: { kind: '情報共有', who: '共有者', effect: '自治体に第1報を送信' },
+  update: { kind: '続報の投稿', who: '投稿者', effect: '自治体に続報を送信' },
+};
+
+type TimelineAction = Extract<ReplayReport['timeline'][number], { kind: 'action' }>['action'];
+
 /** The table's rows: notifications of one incident at one moment grouped by kind and subject; actions; errors. */
 const timelineRows = (report: ReplayReport): Row[] => {
   const rows: Row[] = [];
@@ -168,7 +235,7 @@ const timelineRows = (report: ReplayReport): Row[] => {
       rows.push({
         at: first.at,
         incident: first.incidentId,
-        kind: KIND_JA[first.kind],
+        kind: REMINDER_JA[/^\[[A-Z]+\]\[([^\]]+)\]/.exec(first.subject)?.[1] ?? ''] ?? KIND_JA[first.kind],
         receivers: group.map((n) => n.receiver),
         // The kind has its own column: `[HIGH][発生] GuardDuty …` reads `HIGH GuardDuty …`, leaving room for the rest.
         text: first.subject.replace(/^\[([A-Z]+)\]\[[^\]]*\] /, '$1 '),
@@ -186,19 +253,15 @@ const timelineRows = (report: ReplayReport): Row[] => {
     }
     flush();
     if (entry.kind === 'action') {
-      const acknowledged = entry.action === 'acknowledge';
-      const effect = entry.done
-        ? acknowledged
-          ? 'エスカレーションを停止'
-          : '通知済みの全員に解消を通知'
-        : `効果なし: ${entry.result}`;
+      const words = ACTION_JA[entry.action];
+      const effect = entry.done ? words.effect : `効果なし: ${entry.result}`;
       // The person who acted is not told anything: they go in the text, not under 宛先.
       rows.push({
         at: entry.at,
         incident: entry.incidentId ?? '-',
-        kind: acknowledged ? '確認 (ACK)' : '手動で解消',
+        kind: words.kind,
         receivers: [],
-        text: `${acknowledged ? '確認者' : '解消者'}: ${entry.by}（${effect}）`,
+        text: `${words.who}: ${entry.by}（${effect}）`,
       });
     } else {
       const where = entry.index === undefined ? entry.file : `${entry.file}[${entry.index}]`;
@@ -214,17 +277,6 @@ const timelineRows = (report: ReplayReport): Row[] => {
   }
   flush();
   return rows;
-};
-
-/** Receivers joined by `, `, broken into lines of at most `width` columns (a single long id stays whole). */
-const wrapReceivers = (receivers: readonly string[], width: number): string[] => {
-  const lines: string[] = [];
-  for (const receiver of receivers) {
-    const joined = lines.length === 0 ? undefined : `${lines[lines.length - 1]}, ${receiver}`;
-    if (joined !== undefined && displayWidth(joined) <= width) lines[lines.length - 1] = joined;
-    else lines.push(receiver);
-  }
-  return lines;
 };
 
 /** The closing summary (`集計`): what came in, what was sent to whom, what was only recorded. */

@@ -5,7 +5,7 @@ import {
   createIncidentTable,
 } from '../../shared/adapters/aws/dynamodb-incident-store.js';
 import { createMemoryIncidentStore } from '../../shared/adapters/memory/incident-store.js';
-import type { IncidentStore } from '../../shared/ports.js';
+import type { Store } from '../../shared/ports.js';
 
 /** Where the CLI keeps incidents: in memory (optionally a JSON file) or in a DynamoDB table. */
 export type StoreChoice =
@@ -45,7 +45,7 @@ export const storeChoice = (values: {
  * Opens the store. For DynamoDB with `--endpoint` (DynamoDB Local), the table is created if missing and dummy
  * credentials are used (the emulator checks none); without an endpoint the usual AWS credential chain applies.
  */
-export const openStore = async (choice: StoreChoice): Promise<IncidentStore> => {
+export const openStore = async (choice: StoreChoice): Promise<Store> => {
   if (choice.kind === 'memory')
     return createMemoryIncidentStore(choice.stateFile ? { file: choice.stateFile } : {});
   const client = new DynamoDBClient({

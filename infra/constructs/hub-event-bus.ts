@@ -88,7 +88,8 @@ export type HubEventBusProps = {
  * so `aws:PrincipalOrgID` would admit every account of every vendor. An archive keeps what the spokes sent so
  * that an incident can be replayed after a bug fix. Bus and archive are encrypted with the router's
  * customer-managed key (AWS encrypts the AWS service events passing through a bus with its own key; what the
- * archive keeps for 90 days is under ours).
+ * archive keeps for 90 days is under ours, and so are the router's own lifecycle events on the bus: EventBridge
+ * encrypts and decrypts them under the key policy below, so the functions that put them need no KMS grant).
  *
  * The policy is the bus's own `Policy` property, not a separate `AWS::Events::EventBusPolicy`: that resource's
  * `principal` property is deprecated, and cdk-nag reads it on every synth (issue 11 #14).

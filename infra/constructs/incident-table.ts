@@ -2,9 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { INCIDENT_TABLE } from '../../shared/adapters/aws/dynamodb-incident-store.js';
+import { INCIDENT_TABLE, type IndexSpec, type KeyAttribute } from '../../shared/storage/table-layout.js';
 
-const attribute = (name: keyof typeof INCIDENT_TABLE.attributeTypes): dynamodb.Attribute => ({
+const attribute = (name: KeyAttribute): dynamodb.Attribute => ({
   name,
   type:
     INCIDENT_TABLE.attributeTypes[name] === 'N'
@@ -13,10 +13,10 @@ const attribute = (name: keyof typeof INCIDENT_TABLE.attributeTypes): dynamodb.A
 });
 
 /**
- * The incident store's one table, laid out by {@link INCIDENT_TABLE} (the adapter's own constants, so the table
- * and the items written to it cannot drift): on-demand, point-in-time recovery, the router's customer-managed
- * key, TTL on `expiresAt` for clean-up, deletion protection, retained when the stack goes, and the two indexes
- * (`byIncidentId` for ack links, sparse `dueEscalations` for the sweeper).
+ * The incident store's one table, laid out by {@link INCIDENT_TABLE} (shared/storage/table-layout.ts, which the
+ * adapter's CreateTable reads too, so the table and the items written to it cannot drift): on-demand,
+ * point-in-time recovery, the router's customer-managed key, TTL on `expiresAt` for clean-up, deletion
+ * protection, retained when the stack goes, and the layout's indexes with their projections.
  */
 export class IncidentTable extends Construct {
   readonly table: dynamodb.Table;
@@ -34,23 +34,7 @@ export class IncidentTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: INCIDENT_TABLE.byIncidentId.indexName,
-      partitionKey: attribute(INCIDENT_TABLE.byIncidentId.partitionKey),
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: INCIDENT_TABLE.dueEscalations.indexName,
-      partitionKey: attribute(INCIDENT_TABLE.dueEscalations.partitionKey),
-      sortKey: attribute(INCIDENT_TABLE.dueEscalations.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: INCIDENT_TABLE.pendingByGroup.indexName,
-      partitionKey: attribute(INCIDENT_TABLE.pendingByGroup.partitionKey),
-      sortKey: attribute(INCIDENT_TABLE.pendingByGroup.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    for (const index of INCIDENT_TABLE.indexes) this.table.addGlobalSecondaryIndex(indexProps(index));
   }
 
   /** The ARN of one of the table's indexes, for a `dynamodb:Query` grant on exactly that index. */
@@ -58,3 +42,16 @@ export class IncidentTable extends Construct {
     return `${this.table.tableArn}/index/${indexName}`;
   }
 }
+
+/** One index of the layout as CDK spells it. */
+const indexProps = (index: IndexSpec): dynamodb.GlobalSecondaryIndexProps => ({
+  indexName: index.indexName,
+  partitionKey: attribute(index.partitionKey as KeyAttribute),
+  ...(index.sortKey !== undefined ? { sortKey: attribute(index.sortKey as KeyAttribute) } : {}),
+  ...(index.projection.type === 'KEYS_ONLY'
+    ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
+    : {
+        projectionType: dynamodb.ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.projection.attributes],
+      }),
+});

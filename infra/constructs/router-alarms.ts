@@ -16,6 +16,8 @@ export type RouterAlarmsProps = {
   readonly ingestQueue: sqs.IQueue;
   readonly ingestDeadLetterQueue: sqs.IQueue;
   readonly escalationDeadLetterQueue: sqs.IQueue;
+  /** The DLQ of the rules forwarding lifecycle events to the ASPs' buses, when there are any. */
+  readonly lifecycleDeadLetterQueue?: sqs.IQueue;
   /** An event older than this in the ingest queue means the router is falling behind; 5 minutes by default. */
   readonly maxQueueAge?: Duration;
 };
@@ -58,6 +60,15 @@ export class RouterAlarms extends Construct {
         props.escalationDeadLetterQueue,
         'エスカレーション DLQ / escalation DLQ',
       ),
+      ...(props.lifecycleDeadLetterQueue === undefined
+        ? []
+        : [
+            notEmpty(
+              'LifecycleDlqNotEmpty',
+              props.lifecycleDeadLetterQueue,
+              'ライフサイクルイベント転送 DLQ / lifecycle forwarding DLQ (an ASP bus refused or is unreachable)',
+            ),
+          ]),
       ...ROUTER_FUNCTIONS.map((name) =>
         alarm(`${capitalize(name)}Errors`, {
           alarmName: `alert-router-${name}-errors`,

@@ -27,6 +27,19 @@ export const checkReferences = (config: ParsedConfig): Problem[] => {
   for (const [i, municipality] of config.municipalities.entries())
     claim(municipality.id, `municipalities[${i}].id`);
 
+  // An ASP's bus receives everything forwarded to it: two ASPs on one bus would each read the other's events (§7).
+  const busOwner = new Map<string, number>();
+  config.asps.forEach((asp, i) => {
+    if (asp.eventBusArn === undefined) return;
+    const earlier = busOwner.get(asp.eventBusArn);
+    if (earlier === undefined) busOwner.set(asp.eventBusArn, i);
+    else
+      problems.push({
+        path: `asps[${i}].eventBusArn`,
+        reason: `the bus is already asps[${earlier}]'s: each ASP needs a bus of its own, or it reads another ASP's events`,
+      });
+  });
+
   const accountSeen = new Map<string, number>();
   config.accounts.forEach((account, i) => {
     const path = `accounts[${i}]`;

@@ -1,6 +1,4 @@
 import type { Audience } from '../model.js';
-import { type CompiledRoute, compileRoutes } from '../routing/routes.js';
-import { type CompiledSilence, compileSilences } from '../routing/silences.js';
 import type { AccountConfig, Language, ParsedConfig } from './schema.js';
 
 /** Someone who can be told: a team level, an ASP or a municipality (DESIGN §10 receiver ids). */
@@ -15,9 +13,6 @@ export type Receiver = {
 export type Config = ParsedConfig & {
   readonly accountsById: ReadonlyMap<string, AccountConfig>;
   readonly receiversById: ReadonlyMap<string, Receiver>;
-  /** `routes` and `silences` with their matchers compiled: every alert is matched against all of them. */
-  readonly compiledRoutes: readonly CompiledRoute[];
-  readonly compiledSilences: readonly CompiledSilence[];
 };
 
 export const indexConfig = (config: ParsedConfig): Config => {
@@ -35,8 +30,6 @@ export const indexConfig = (config: ParsedConfig): Config => {
     ...config,
     accountsById: new Map(config.accounts.map((account) => [account.id, account])),
     receiversById: new Map(receivers.map((receiver) => [receiver.id, receiver])),
-    compiledRoutes: compileRoutes(config.routes),
-    compiledSilences: compileSilences(config.silences),
   };
 };
 

@@ -120,6 +120,25 @@ const named = {
   language: z._default(z.enum(LANGUAGES, { error: 'must be ja or en' }), 'ja'),
 };
 
+/**
+ * An EventBridge event bus ARN (`arn:aws:events:<region>:<account>:event-bus/<name>`): where the hub forwards an
+ * ASP's lifecycle events (DESIGN §11). Bus names are 1–256 of `A-Z a-z 0-9 . _ - /`.
+ */
+const eventBusArn = z
+  .string()
+  .check(
+    z.regex(
+      /^arn:aws:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/,
+      'must be the ARN of an EventBridge event bus: arn:aws:events:<region>:<12-digit account>:event-bus/<name>',
+    ),
+  );
+
+const aspSchema = z.strictObject({
+  ...named,
+  /** The ASP's own event bus: a hub rule forwards this ASP's lifecycle events (`detail.asp`) to it. */
+  eventBusArn: z.optional(eventBusArn),
+});
+
 const accountSchema = z.strictObject({
   id: accountId,
   name: z.string().check(z.minLength(1, 'must not be empty')),
@@ -147,8 +166,16 @@ export const configSchema = z.strictObject({
     name: z.string().check(z.minLength(1, 'must not be empty')),
     levels: z.array(receiverId).check(z.minLength(1, 'must list at least one receiver id')),
     language: z._default(z.enum(LANGUAGES, { error: 'must be ja or en' }), 'ja'),
+    /** Whom municipal staff call about a notice (DESIGN §12): shown at the end of every municipal notice. */
+    contact: z.optional(
+      z.strictObject({
+        name: z.string().check(z.minLength(1, 'must not be empty')),
+        phone: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+        email: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+      }),
+    ),
   }),
-  asps: z.array(z.strictObject(named)).check(z.minLength(1, 'must list at least one ASP')),
+  asps: z.array(aspSchema).check(z.minLength(1, 'must list at least one ASP')),
   municipalities: z._default(z.array(z.strictObject(named)), []),
   accounts: z._default(z.array(accountSchema), []),
   routes: z._default(z.array(routeSchema), []),
@@ -169,6 +196,17 @@ export const configSchema = z.strictObject({
       interval: z._default(duration, 5 * 60_000),
     }),
     { enabled: true, wait: 30_000, interval: 5 * 60_000 },
+  ),
+  /**
+   * Numbered reports to municipalities (DESIGN §12): an AWS update becomes the next report at most once per
+   * `minInterval` per municipality; an open-state notice promises the next one within `nextReport`.
+   */
+  municipalityUpdates: z._default(
+    z.strictObject({
+      minInterval: z._default(duration, 30 * 60_000),
+      nextReport: z._default(duration, 60 * 60_000),
+    }),
+    { minInterval: 30 * 60_000, nextReport: 60 * 60_000 },
   ),
 });
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/registry.js';
-import type { Escalation, Incident } from '../incident.js';
+import { type Escalation, type Incident, municipalDueTimes } from '../incident.js';
 import type { Severity } from '../model.js';
 import type { EscalationTimer, WakeTimer } from '../ports.js';
 
@@ -50,12 +50,11 @@ export const timerName = (incidentId: string, escalation: Escalation): string =>
 
 /** The incident's own timer (a silence's end or a reminder), if one is due later. */
 export const wakeTimer = (incident: Incident): WakeTimer | undefined => {
-  if (incident.state !== 'open') return undefined;
-  const at =
-    incident.held !== undefined
-      ? Math.min(incident.held.until, incident.remindAt ?? Number.POSITIVE_INFINITY)
-      : incident.remindAt;
-  if (at === undefined) return undefined;
+  if (incident.state === 'resolved') return undefined;
+  const paging = incident.state === 'open' ? [incident.held?.until, incident.remindAt] : [];
+  const times = [...paging, ...municipalDueTimes(incident)].filter((at): at is number => at !== undefined);
+  if (times.length === 0) return undefined;
+  const at = Math.min(...times);
   return {
     kind: 'wake',
     name: `${incident.id}-w${Math.floor(at / 1000)}`,

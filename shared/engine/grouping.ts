@@ -1,8 +1,7 @@
 import type { Config } from '../config/registry.js';
-import type { Delivery, Incident } from '../incident.js';
+import { type Delivery, type DigestItem, type Incident, sightingOf } from '../incident.js';
 import { atLeast, type EveryField } from '../model.js';
-import { digestLine } from '../render/digest.js';
-import type { Transition } from './transition.js';
+import type { Transition } from './step.js';
 
 /**
  * Storm control (which deliveries wait for a digest): what does not page — below HIGH, or an application alarm —
@@ -14,6 +13,8 @@ export const digestGroupOf = (incident: Incident, delivery: Delivery, config: Co
   if (!config.grouping.enabled) return undefined;
   if (delivery.audience === 'municipality' || delivery.kind === 'escalation') return undefined;
   if (incident.escalation !== undefined) return undefined;
+  // The team must post a promised report now: never held back for a digest.
+  if (delivery.reason === 'report-overdue') return undefined;
   const pages = atLeast(incident.severity, 'HIGH') && incident.subject.category !== 'application';
   if (pages) return undefined;
   const account = delivery.accounts?.[0] ?? incident.accounts[0] ?? 'unknown';
@@ -42,13 +43,28 @@ export const withDigestGroups = (transition: Transition, config: Config): Transi
         reason: delivery.reason,
         previousSeverity: delivery.previousSeverity,
         accounts: delivery.accounts,
+        report: delivery.report,
+        nextReportAt: delivery.nextReportAt,
+        changes: delivery.changes,
+        message: delivery.message,
+        leak: delivery.leak,
+        overdue: delivery.overdue,
         at: delivery.at,
         status: delivery.status,
         group,
-        summary: digestLine(incident, delivery.accounts ?? incident.accounts),
+        summary: digestItem(incident, delivery.accounts ?? incident.accounts),
         sweepAt,
       };
       return grouped;
     }),
   };
 };
+
+/** The facts a digest lists a grouped delivery by: the receiver's own accounts' resources only (§7). */
+const digestItem = (incident: Incident, accounts: readonly string[]): DigestItem => ({
+  severity: incident.severity,
+  source: incident.subject.source,
+  type: incident.subject.type,
+  title: incident.subject.title,
+  resources: sightingOf(incident, accounts).resources,
+});

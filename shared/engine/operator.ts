@@ -1,6 +1,7 @@
 import type { Config } from '../config/registry.js';
 import type { Incident } from '../incident.js';
-import { incidentSilence } from '../routing/silences.js';
+import { incidentSilence } from '../routing/incident-silence.js';
+import { deliver } from './deliver.js';
 import {
   advanceEscalation,
   liveTimer,
@@ -9,8 +10,8 @@ import {
   timerName,
   totalSteps,
 } from './escalation.js';
-import { withDigestGroups } from './grouping.js';
-import { closeIncident, deliver, settled, type Transition } from './transition.js';
+import { unchanged } from './step.js';
+import { closeIncident, finish, type Transition } from './transition.js';
 
 /**
  * A fired escalation timer (DESIGN §6). Fenced: it acts only if the incident is still open and the timer's token
@@ -23,7 +24,7 @@ export const escalationStep = (
   token: number,
   now: number,
   config: Config,
-): Transition => settled(takeEscalationStep(incident, token, now, config), config);
+): Transition => finish(incident, takeEscalationStep(incident, token, now, config), config, now);
 
 const takeEscalationStep = (
   incident: Incident | undefined,
@@ -33,11 +34,12 @@ const takeEscalationStep = (
 ): Transition => {
   const escalation = incident?.escalation;
   if (incident === undefined || escalation === undefined)
-    return stale('escalation: no such incident or no escalation');
+    return unchanged('stale', 'escalation: no such incident or no escalation');
   if (incident.state !== 'open')
-    return stale(`escalation: ${incident.id} is ${incident.state}; the timer does nothing`);
+    return unchanged('stale', `escalation: ${incident.id} is ${incident.state}; the timer does nothing`);
   if (escalation.token !== token) {
-    return stale(
+    return unchanged(
+      'stale',
       `escalation: stale timer for ${incident.id} (token ${token}, live token ${escalation.token})`,
     );
   }
@@ -83,12 +85,21 @@ export const acknowledgeStep = (
   incident: Incident | undefined,
   by: string,
   now: number,
+  config: Config,
+  expectedId?: string,
+): Transition => finish(incident, takeAcknowledgement(incident, by, now, expectedId), config, now, by);
+
+const takeAcknowledgement = (
+  incident: Incident | undefined,
+  by: string,
+  now: number,
   expectedId?: string,
 ): Transition => {
-  if (incident === undefined) return stale('acknowledge: no such incident');
+  if (incident === undefined) return unchanged('stale', 'acknowledge: no such incident');
   if (expectedId !== undefined && incident.id !== expectedId)
-    return stale(`acknowledge: ${expectedId} is no longer current`);
-  if (incident.state !== 'open') return stale(`acknowledge: ${incident.id} is already ${incident.state}`);
+    return unchanged('stale', `acknowledge: ${expectedId} is no longer current`);
+  if (incident.state !== 'open')
+    return unchanged('stale', `acknowledge: ${incident.id} is already ${incident.state}`);
   // Acknowledged: nothing is held back or reminded any more (both are for open, unacknowledged incidents).
   const { held: _held, remindAt: _remindAt, ...rest } = incident;
   return {
@@ -105,6 +116,7 @@ export const acknowledgeStep = (
     cancelTimers:
       incident.escalation?.dueAt !== undefined ? [timerName(incident.id, incident.escalation)] : [],
     reasons: [`acknowledge: ${incident.id} acknowledged by ${by}; escalation stopped`],
+    happened: [{ at: new Date(now).toISOString(), what: 'acknowledged', by }],
   };
 };
 
@@ -116,18 +128,14 @@ export const resolveStep = (
   config: Config,
   expectedId?: string,
 ): Transition => {
-  if (incident === undefined) return stale('resolve: no such incident');
+  if (incident === undefined) return unchanged('stale', 'resolve: no such incident');
   if (expectedId !== undefined && incident.id !== expectedId)
-    return stale(`resolve: ${expectedId} is no longer current`);
-  if (incident.state === 'resolved') return stale(`resolve: ${incident.id} is already resolved`);
-  const closed = withDigestGroups(closeIncident(incident, { resolvedBy: by }, now, config), config);
-  return { ...closed, reasons: [`resolve: ${incident.id} resolved by ${by}`, ...closed.reasons.slice(1)] };
+    return unchanged('stale', `resolve: ${expectedId} is no longer current`);
+  if (incident.state === 'resolved') return unchanged('stale', `resolve: ${incident.id} is already resolved`);
+  const closed = closeIncident(incident, { resolvedBy: by }, now, config, {
+    why: `resolve: ${incident.id} resolved by ${by}`,
+    note: '',
+    happened: { at: new Date(now).toISOString(), what: 'resolved', by },
+  });
+  return finish(incident, closed, config, now, by);
 };
-
-const stale = (reason: string): Transition => ({
-  result: 'stale',
-  next: undefined,
-  deliveries: [],
-  cancelTimers: [],
-  reasons: [reason],
-});

@@ -3,44 +3,28 @@ import {
   type AccountSighting,
   type Delivery,
   type DeliveryKind,
-  deliveryId,
   type Held,
   type Incident,
   incidentId,
   RECENT_EVENT_IDS,
-  type ReceiverRecord,
   subjectOf,
+  type TimelineEntry,
 } from '../incident.js';
 import { AUDIENCES, atLeast, type Severity } from '../model.js';
 import type { Decision, Target } from '../routing/decide.js';
 import type { TrustedAlert } from '../routing/trust.js';
 import { visibleAccounts } from '../routing/visibility.js';
+import { deliver } from './deliver.js';
 import { liveTimer, startEscalation, stopEscalation, timerName } from './escalation.js';
 import { withDigestGroups } from './grouping.js';
+import { lifecycleEvents } from './lifecycle.js';
+import { awsUpdateReports } from './municipal.js';
 import { notifyReason } from './notify-reason.js';
 import { settle } from './reminder.js';
+import { type Transition, unchanged } from './step.js';
+import { deliveryEntry, withTimeline } from './timeline.js';
 
-/** What happened to the incident, in one word (the replay summary and the Lambda metrics count these). */
-export type TransitionResult =
-  | 'opened'
-  | 'reopened'
-  | 'updated'
-  | 'resolved'
-  | 'recorded-resolved'
-  | 'duplicate'
-  | 'stale';
-
-/**
- * The next state of an incident, the deliveries to record with it (the outbox) and the timer changes.
- * `next` is undefined when nothing needs writing (a duplicate, a stale update).
- */
-export type Transition = {
-  readonly result: TransitionResult;
-  readonly next: Incident | undefined;
-  readonly deliveries: readonly Delivery[];
-  readonly cancelTimers: readonly string[];
-  readonly reasons: readonly string[];
-};
+export type { Transition, TransitionResult } from './step.js';
 
 type Input = {
   readonly incident: Incident | undefined;
@@ -56,15 +40,33 @@ type Input = {
  * and a resolved incident reopens only for a newer alert.
  */
 export const transition = (input: Input): Transition =>
-  withDigestGroups(settled(decideTransition(input), input.config), input.config);
+  finish(input.incident, decideTransition(input), input.config, input.now);
 
-/** The transition with its next incident's reminder time brought up to date. */
-export const settled = (transition: Transition, config: Config): Transition =>
-  transition.next === undefined ? transition : { ...transition, next: settle(transition.next, config) };
+/**
+ * What every step ends with, wherever it came from (an alert, an operator, a timer): the reminder time brought up
+ * to date, the deliveries that wait for a digest marked, the timeline extended with what happened and what was
+ * decided, and the lifecycle events derived — all part of the one conditional write of the incident.
+ */
+export const finish = (
+  previous: Incident | undefined,
+  step: Transition,
+  config: Config,
+  now: number,
+  by?: string,
+): Transition => {
+  if (step.next === undefined) return step;
+  const grouped = withDigestGroups({ ...step, next: settle(step.next, config) }, config);
+  const recorded = withTimeline(grouped.next as Incident, [
+    ...(step.happened ?? []),
+    ...grouped.deliveries.map(deliveryEntry),
+  ]);
+  const { incident, events } = lifecycleEvents(previous, recorded, grouped.deliveries, config, now, by);
+  return { ...grouped, next: incident, events };
+};
 
 const decideTransition = ({ incident, alert, decision, now, config }: Input): Transition => {
   if (incident?.recentEventIds.includes(alert.eventId)) {
-    return nothing('duplicate', `dedup: event ${alert.eventId} was already applied to ${incident.id}`);
+    return unchanged('duplicate', `dedup: event ${alert.eventId} was already applied to ${incident.id}`);
   }
   const newer = incident === undefined || Date.parse(alert.version) > Date.parse(incident.version);
   const sameOrNewer = incident === undefined || Date.parse(alert.version) >= Date.parse(incident.version);
@@ -80,6 +82,7 @@ const decideTransition = ({ incident, alert, decision, now, config }: Input): Tr
         deliveries: [],
         cancelTimers: [],
         reasons: [`dedup: ${next.id} recorded as resolved; nobody was told of a trigger, so nobody is told`],
+        happened: [{ at: new Date(now).toISOString(), what: 'received', note: 'resolved' }],
       };
     }
     return openEpisode(
@@ -92,7 +95,7 @@ const decideTransition = ({ incident, alert, decision, now, config }: Input): Tr
   }
 
   if (incident.state === 'resolved') {
-    return nothing(
+    return unchanged(
       'stale',
       `dedup: ${incident.id} is resolved and this update is not newer (version ${alert.version})`,
     );
@@ -100,20 +103,12 @@ const decideTransition = ({ incident, alert, decision, now, config }: Input): Tr
 
   if (alert.status === 'resolved') {
     if (!sameOrNewer)
-      return nothing('stale', `dedup: resolve older than ${incident.id}'s version ${incident.version}`);
+      return unchanged('stale', `dedup: resolve older than ${incident.id}'s version ${incident.version}`);
     return resolve(incident, alert, decision, now, config);
   }
 
   return update(incident, alert, decision, now, config, newer);
 };
-
-const nothing = (result: 'duplicate' | 'stale', reason: string): Transition => ({
-  result,
-  next: undefined,
-  deliveries: [],
-  cancelTimers: [],
-  reasons: [reason],
-});
 
 const fresh = (
   alert: TrustedAlert,
@@ -168,6 +163,11 @@ const openEpisode = (
       ...reasons,
       ...(timer ? [`escalation: next step at ${new Date(timer.at).toISOString()} unless acknowledged`] : []),
     ],
+    happened: [
+      opened.episode === 1
+        ? { at: opened.firstSeen, what: 'received', note: 'new' }
+        : { at: opened.firstSeen, what: 'reopened', note: `episode ${opened.episode}` },
+    ],
   };
 };
 
@@ -184,7 +184,7 @@ const update = (
     : [...incident.accounts, alert.accountId];
   const gathered = accounts.length > incident.accounts.length;
   if (!newer && !gathered && Date.parse(alert.version) < Date.parse(incident.version)) {
-    return nothing('stale', `dedup: update older than ${incident.id}'s version ${incident.version}`);
+    return unchanged('stale', `dedup: update older than ${incident.id}'s version ${incident.version}`);
   }
   const severity: Severity = newer ? decision.severity : incident.severity;
   const startsEscalating =
@@ -210,7 +210,13 @@ const update = (
     ...(accounts.length > 1 ? { sightings: sighted(incident, alert, lastSeen) } : {}),
     ...(held ? { held } : {}),
   };
-  const { incident: next, deliveries, reasons } = notifyTargets(base, decision.targets, now, config, false);
+  const told = notifyTargets(base, decision.targets, now, config, false);
+  // An AWS update of an outage is the next numbered report for the municipalities already told (§12).
+  // (An older copy changes no fact, but may still bring a newly affected system.)
+  const reported = awsUpdateReports(incident, told.incident, told.deliveries, now, config);
+  const next = reported.incident;
+  const deliveries = [...told.deliveries, ...reported.deliveries];
+  const reasons = [...told.reasons, ...reported.reasons];
   return {
     result: 'updated',
     next,
@@ -220,6 +226,18 @@ const update = (
       `dedup: repeat of ${incident.id} (seen ${next.count} times)${gathered ? `; account ${alert.accountId} joins it` : ''}`,
       ...(severity !== incident.severity ? [`dedup: severity ${incident.severity} → ${severity}`] : []),
       ...(deliveries.length === 0 ? ['dedup: everyone concerned was already told'] : reasons),
+    ],
+    happened: [
+      {
+        at: lastSeen,
+        what: 'received',
+        note:
+          severity !== incident.severity
+            ? `severity ${incident.severity} → ${severity}`
+            : gathered
+              ? `account ${alert.accountId} joins`
+              : 'update',
+      },
     ],
   };
 };
@@ -300,9 +318,16 @@ const resolve = (
     },
     now,
     config,
-    decision.silenced ? ' (even while silenced)' : '',
+    {
+      why: `dedup: ${incident.id} resolved`,
+      note: decision.silenced ? ' (even while silenced)' : '',
+      happened: { at: new Date(now).toISOString(), what: 'resolved', note: `by ${alert.source}` },
+    },
   );
 };
+
+/** Why an incident was closed: the first reason, a note on the resolve, and its timeline line. */
+type Closing = { readonly why: string; readonly note: string; readonly happened: TimelineEntry };
 
 /**
  * Resolves an open or acknowledged incident: every receiver that got a trigger (or an escalation) and has not
@@ -313,7 +338,7 @@ export const closeIncident = (
   patch: Partial<Incident>,
   now: number,
   config: Config,
-  note = '',
+  { why, note, happened }: Closing,
 ): Transition => {
   // Stores need not keep map order (DynamoDB does not): resolves go out team first, then ASPs, then
   // municipalities, each by id, whatever store the incident came from.
@@ -323,7 +348,7 @@ export const closeIncident = (
       ([a, ra], [b, rb]) =>
         AUDIENCES.indexOf(ra.audience) - AUDIENCES.indexOf(rb.audience) || a.localeCompare(b),
     );
-  const { held: _held, remindAt: _remindAt, ...rest } = incident;
+  const { held: _held, remindAt: _remindAt, pendingReports: _pending, ...rest } = incident;
   let next: Incident = {
     ...rest,
     ...patch,
@@ -358,11 +383,12 @@ export const closeIncident = (
     cancelTimers:
       incident.escalation?.dueAt !== undefined ? [timerName(incident.id, incident.escalation)] : [],
     reasons: [
-      `dedup: ${incident.id} resolved`,
+      why,
       told.length === 0
         ? 'notify: nobody had been told of a trigger, so nobody is told of the resolve'
         : `notify: resolve to everyone who got the trigger: ${told.map(([id]) => id).join(', ')}${note}`,
     ],
+    happened: [happened],
   };
 };
 
@@ -395,6 +421,9 @@ export const notifyTargets = (
       reason: why,
       accounts: visibleAccounts(config, { audience: target.audience, id: target.receiver }, next.accounts),
       ...(why === 'severity-rose' && last ? { previousSeverity: last.lastSeverity } : {}),
+      ...(target.audience === 'municipality'
+        ? { nextReportAt: now + config.municipalityUpdates.nextReport }
+        : {}),
     });
     deliveries.push(made.delivery);
     next = made.incident;
@@ -402,53 +431,3 @@ export const notifyTargets = (
   }
   return { incident: next, deliveries, reasons };
 };
-
-/** What one delivery tells one receiver. */
-export type DeliveryPlan = {
-  readonly receiver: string;
-  readonly audience: ReceiverRecord['audience'];
-  readonly kind: DeliveryKind;
-  readonly severity: Severity;
-  readonly reason: string;
-  /** The receiver's own accounts of the incident that this delivery speaks of. */
-  readonly accounts: readonly string[];
-  readonly previousSeverity?: Severity;
-};
-
-/** One delivery for the outbox, and the receiver's record updated to say it was decided. */
-export const deliver = (
-  incident: Incident,
-  now: number,
-  plan: DeliveryPlan,
-): { incident: Incident; delivery: Delivery } => {
-  const { receiver, audience, kind, severity } = plan;
-  const last = incident.receivers[receiver];
-  const sequence = (last?.sent ?? 0) + 1;
-  const delivery: Delivery = {
-    id: deliveryId(incident.id, receiver, sequence),
-    incidentId: incident.id,
-    fingerprint: incident.fingerprint,
-    receiver,
-    audience,
-    kind,
-    severity,
-    reason: plan.reason,
-    ...(plan.previousSeverity ? { previousSeverity: plan.previousSeverity } : {}),
-    accounts: plan.accounts,
-    at: now,
-    status: 'pending',
-  };
-  const told = kind === 'resolve' ? (last?.accounts ?? plan.accounts) : union(last?.accounts, plan.accounts);
-  const record: ReceiverRecord = {
-    audience,
-    lastKind: kind,
-    lastSeverity: severity,
-    lastAt: now,
-    sent: sequence,
-    accounts: told,
-  };
-  return { incident: { ...incident, receivers: { ...incident.receivers, [receiver]: record } }, delivery };
-};
-
-const union = (a: readonly string[] | undefined, b: readonly string[]): readonly string[] =>
-  a === undefined ? b : b.every((id) => a.includes(id)) ? a : [...a, ...b.filter((id) => !a.includes(id))];

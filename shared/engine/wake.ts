@@ -1,11 +1,13 @@
 import type { Config } from '../config/registry.js';
 import type { Delivery, Incident } from '../incident.js';
-import { incidentSilence } from '../routing/silences.js';
+import { incidentSilence } from '../routing/incident-silence.js';
 import { visibleAccounts } from '../routing/visibility.js';
+import { deliver } from './deliver.js';
 import { startEscalation } from './escalation.js';
-import { withDigestGroups } from './grouping.js';
+import { dueMunicipalReports } from './municipal.js';
 import { remindable } from './reminder.js';
-import { deliver, notifyTargets, settled, type Transition } from './transition.js';
+import { unchanged } from './step.js';
+import { finish, notifyTargets, type Transition } from './transition.js';
 
 /**
  * The incident's own timer fired (or the sweeper found it overdue): what a silence held back goes out when its
@@ -20,14 +22,18 @@ export const wakeStep = (
   config: Config,
 ): Transition => {
   if (incident === undefined || incident.id !== incidentId)
-    return stale(`wake: ${incidentId} is no longer current`);
-  if (incident.state !== 'open') return stale(`wake: ${incident.id} is ${incident.state}; nothing to do`);
+    return unchanged('stale', `wake: ${incidentId} is no longer current`);
+  if (incident.state === 'resolved')
+    return unchanged('stale', `wake: ${incident.id} is resolved; nothing to do`);
+  // What the team owes the municipalities is due whether or not someone acknowledged the page (§12).
+  const municipal = dueMunicipalReports(incident, now, config);
+  let next = municipal.incident;
+  const deliveries: Delivery[] = [...municipal.deliveries];
+  const reasons: string[] = [...municipal.reasons];
+  if (incident.state !== 'open') return done(incident, next, deliveries, reasons, now, config);
   const silence = incidentSilence(incident, config, now);
-  let next = incident;
-  const deliveries: Delivery[] = [];
-  const reasons: string[] = [];
 
-  const held = incident.held;
+  const held = next.held;
   if (held !== undefined && held.until <= now) {
     if (silence !== undefined) {
       next = { ...next, held: { ...held, until: silence.endsAt } };
@@ -78,26 +84,29 @@ export const wakeStep = (
     }
   }
 
-  if (next === incident) return stale(`wake: nothing of ${incident.id} is due yet`);
-  return withDigestGroups(
-    settled(
-      {
-        result: 'updated',
-        next: { ...next, revision: incident.revision + 1 },
-        deliveries,
-        cancelTimers: [],
-        reasons,
-      },
-      config,
-    ),
-    config,
-  );
+  return done(incident, next, deliveries, reasons, now, config);
 };
 
-const stale = (reason: string): Transition => ({
-  result: 'stale',
-  next: undefined,
-  deliveries: [],
-  cancelTimers: [],
-  reasons: [reason],
-});
+/** The wake-up's transition, or nothing when nothing was due (a late or repeated timer). */
+const done = (
+  incident: Incident,
+  next: Incident,
+  deliveries: readonly Delivery[],
+  reasons: readonly string[],
+  now: number,
+  config: Config,
+): Transition => {
+  if (next === incident) return unchanged('stale', `wake: nothing of ${incident.id} is due yet`);
+  return finish(
+    incident,
+    {
+      result: 'updated',
+      next: { ...next, revision: incident.revision + 1 },
+      deliveries,
+      cancelTimers: [],
+      reasons,
+    },
+    config,
+    now,
+  );
+};

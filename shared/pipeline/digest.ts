@@ -1,9 +1,7 @@
-import { AdapterError } from '../errors.js';
 import type { DigestGroup } from '../incident.js';
 import type { DigestTimer, Notification, Ports } from '../ports.js';
 import { renderDigest } from '../render/digest.js';
-
-const MAX_ATTEMPTS = 3;
+import { retryOnConflict } from './record.js';
 
 /** Schedule names are short and Scheduler-safe: a hash of the group and the due second. */
 const digestTimerName = (key: string, at: number): string => {
@@ -17,9 +15,9 @@ const digestTimerName = (key: string, at: number): string => {
  * group waits `grouping.wait` (30 s) so a burst lands in one message; after a digest, the next waits until
  * `grouping.interval` (5 min) has passed. If one is already scheduled, the delivery simply joins it.
  */
-export const scheduleDigest = async (key: string, ports: Ports): Promise<number | undefined> => {
-  const { wait, interval } = ports.config.grouping;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+export const scheduleDigest = (key: string, ports: Ports): Promise<number | undefined> =>
+  retryOnConflict(`digest group ${key}`, async () => {
+    const { wait, interval } = ports.config.grouping;
     const group = await ports.store.getGroup(key);
     if (group?.flushAt !== undefined) return undefined;
     const flushAt = Math.max(
@@ -32,39 +30,33 @@ export const scheduleDigest = async (key: string, ports: Ports): Promise<number 
       lastFlushAt: group?.lastFlushAt,
       flushAt,
     };
-    if ((await ports.store.saveGroup(next, group?.revision ?? 0)) === 'saved') {
-      await ports.timers.schedule({
-        kind: 'digest',
-        name: digestTimerName(key, flushAt),
-        group: key,
-        at: flushAt,
-      });
-      return flushAt;
-    }
-  }
-  throw new AdapterError(
-    `digest group ${key} kept changing under ${MAX_ATTEMPTS} attempts to schedule it`,
-    true,
-  );
-};
+    if ((await ports.store.saveGroup(next, group?.revision ?? 0)) === 'conflict') return 'conflict';
+    await ports.timers.schedule({
+      kind: 'digest',
+      name: digestTimerName(key, flushAt),
+      group: key,
+      at: flushAt,
+    });
+    return flushAt;
+  });
 
 /**
  * A digest timer fired (or the sweeper found it overdue): claim the group's due digest, then send one message
- * listing everything waiting in the group and mark each item sent. Fenced by the due time: a timer whose time is
+ * listing everything waiting in the group and mark them all sent in one call. Fenced by the due time: a timer whose time is
  * no longer the group's does nothing, and a retry of a claimed digest re-sends only what is still pending.
  */
-export const flushDigest = async (
+export const flushDigest = (
   timer: Pick<DigestTimer, 'group' | 'at'>,
   ports: Ports,
 ): Promise<{
   readonly result: 'sent' | 'empty' | 'stale';
   readonly notifications: readonly Notification[];
-}> => {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+}> =>
+  retryOnConflict(`digest group ${timer.group}`, async () => {
     const group = await ports.store.getGroup(timer.group);
     const claimedBefore = group?.flushAt === undefined && group?.lastFlushAt === timer.at;
     if (group === undefined || (group.flushAt !== timer.at && !claimedBefore))
-      return { result: 'stale', notifications: [] };
+      return { result: 'stale' as const, notifications: [] };
     if (!claimedBefore) {
       const claimed: DigestGroup = {
         ...group,
@@ -72,17 +64,12 @@ export const flushDigest = async (
         lastFlushAt: timer.at,
         flushAt: undefined,
       };
-      if ((await ports.store.saveGroup(claimed, group.revision)) === 'conflict') continue;
+      if ((await ports.store.saveGroup(claimed, group.revision)) === 'conflict') return 'conflict';
     }
     const pending = await ports.store.pendingInGroup(timer.group);
-    if (pending.length === 0) return { result: 'empty', notifications: [] };
+    if (pending.length === 0) return { result: 'empty' as const, notifications: [] };
     const digest = renderDigest(timer.group, pending, ports.clock.now(), ports.config);
     await ports.notifier.send(digest);
-    for (const delivery of pending) await ports.store.markSent(delivery);
-    return { result: 'sent', notifications: [digest] };
-  }
-  throw new AdapterError(
-    `digest group ${timer.group} kept changing under ${MAX_ATTEMPTS} attempts to claim it`,
-    true,
-  );
-};
+    await ports.store.markSent(pending);
+    return { result: 'sent' as const, notifications: [digest] };
+  });

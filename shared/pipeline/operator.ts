@@ -1,23 +1,21 @@
 import { acknowledgeStep, escalationStep, resolveStep } from '../engine/operator.js';
+import { postUpdateStep, type ShareInput, shareStep } from '../engine/share.js';
 import { wakeStep } from '../engine/wake.js';
 import type { EscalationTimer, Notification, Ports, Timer, WakeTimer } from '../ports.js';
+import { applyTransition } from './apply.js';
 import { flushDigest } from './digest.js';
-import { type Recorded, recordTransition } from './record.js';
-import { publishRecorded } from './route-event.js';
-import { applyTimers } from './schedule.js';
 
 /**
  * A fired escalation timer: fenced by its token, so it pages the next level only if nobody acknowledged or
  * resolved the incident and no newer step replaced it.
  */
 export const escalate = async (timer: Pick<EscalationTimer, 'fingerprint' | 'token'>, ports: Ports) =>
-  finish(
-    await recordTransition(
+  outcome(
+    await applyTransition(
       timer.fingerprint,
       (incident) => escalationStep(incident, timer.token, ports.clock.now(), ports.config),
-      ports.store,
+      ports,
     ),
-    ports,
   );
 
 /**
@@ -25,13 +23,12 @@ export const escalate = async (timer: Pick<EscalationTimer, 'fingerprint' | 'tok
  * unacknowledged incident (§4). Fenced by the episode and by time.
  */
 export const wake = async (timer: Pick<WakeTimer, 'fingerprint' | 'incidentId'>, ports: Ports) =>
-  finish(
-    await recordTransition(
+  outcome(
+    await applyTransition(
       timer.fingerprint,
       (incident) => wakeStep(incident, timer.incidentId, ports.clock.now(), ports.config),
-      ports.store,
+      ports,
     ),
-    ports,
   );
 
 /**
@@ -39,24 +36,49 @@ export const wake = async (timer: Pick<WakeTimer, 'fingerprint' | 'incidentId'>,
  * With `incidentId` (an ack link), only that episode: a link never acts on a later episode of the finding.
  */
 export const acknowledge = async (fingerprint: string, by: string, ports: Ports, incidentId?: string) =>
-  finish(
-    await recordTransition(
+  outcome(
+    await applyTransition(
       fingerprint,
-      (incident) => acknowledgeStep(incident, by, ports.clock.now(), incidentId),
-      ports.store,
+      (incident) => acknowledgeStep(incident, by, ports.clock.now(), ports.config, incidentId),
+      ports,
     ),
-    ports,
   );
 
 /** An operator resolves the incident by hand; everyone who was told gets the resolve (same `incidentId` rule). */
 export const resolve = async (fingerprint: string, by: string, ports: Ports, incidentId?: string) =>
-  finish(
-    await recordTransition(
+  outcome(
+    await applyTransition(
       fingerprint,
       (incident) => resolveStep(incident, by, ports.clock.now(), ports.config, incidentId),
-      ports.store,
+      ports,
     ),
-    ports,
+  );
+
+/**
+ * The team shares a security or compliance incident with the municipalities of its accounts (DESIGN §12). With
+ * `expectedId` (the console, an id on the command line), only that episode.
+ */
+export const share = async (fingerprint: string, input: ShareInput, ports: Ports) =>
+  outcome(
+    await applyTransition(
+      fingerprint,
+      (incident) => shareStep(incident, input, ports.clock.now(), ports.config),
+      ports,
+    ),
+  );
+
+/** The team posts its own words as the next numbered report to every municipality already told. */
+export const postUpdate = async (
+  fingerprint: string,
+  input: ShareInput & { message: string },
+  ports: Ports,
+) =>
+  outcome(
+    await applyTransition(
+      fingerprint,
+      (incident) => postUpdateStep(incident, input, ports.clock.now(), ports.config),
+      ports,
+    ),
   );
 
 /** A timer fired: an escalation step, a storm-control digest, or the incident's own wake-up. */
@@ -69,8 +91,9 @@ export const fireTimer = async (
   return escalate(timer, ports);
 };
 
-const finish = async (recorded: Recorded, ports: Ports) => {
-  const notifications = await publishRecorded(recorded, ports);
-  await applyTimers(recorded, ports.timers);
-  return { result: recorded.result, incident: recorded.incident, notifications, reasons: recorded.reasons };
-};
+const outcome = (applied: Awaited<ReturnType<typeof applyTransition>>) => ({
+  result: applied.result,
+  incident: applied.incident,
+  notifications: applied.notifications,
+  reasons: applied.reasons,
+});

@@ -1,10 +1,9 @@
-import type { VirtualClock, VirtualTimers } from '../adapters/memory/virtual-time.js';
 import type { Config } from '../config/registry.js';
 import type { TransitionResult } from '../engine/transition.js';
 import { EnvelopeInvalidError } from '../errors.js';
-import type { IncidentStore, Notification, Notifier } from '../ports.js';
+import type { Clock, LifecycleBus, Notification, Notifier, Store, Timer, Timers } from '../ports.js';
 import { toIsoTime } from '../sources/read.js';
-import { acknowledge, fireTimer, resolve } from './operator.js';
+import { acknowledge, fireTimer, postUpdate, resolve, share } from './operator.js';
 import { isOperatorAction, type OperatorAction, parseOperatorAction } from './operator-action.js';
 import { routeEvent } from './route-event.js';
 
@@ -50,10 +49,13 @@ export type ReplayReport = {
 };
 
 export type ReplayPorts = {
-  readonly store: IncidentStore;
+  readonly store: Store;
   readonly notifier: Notifier;
-  readonly timers: VirtualTimers;
-  readonly clock: VirtualClock;
+  readonly bus: LifecycleBus;
+  /** Timers the replay fires itself as its clock passes them (the virtual timers of `adapters/memory`). */
+  readonly timers: Timers & { readonly takeDue: (millis: number) => Timer | undefined };
+  /** A clock the replay moves to each event's time. */
+  readonly clock: Clock & { readonly advanceTo: (millis: number) => void };
   readonly config: Config;
 };
 
@@ -101,18 +103,26 @@ export const replay = async (
     try {
       if (isOperatorAction(input.event)) {
         const action = parseOperatorAction(input.event);
-        const done = await (action.action === 'acknowledge' ? acknowledge : resolve)(
-          action.fingerprint,
-          action.by,
-          ports,
-        );
+        const done = await applyOperatorAction(action, ports);
+        if (done.result === 'refused') {
+          // A share or update the rules do not allow is the operator's input error: reported, nothing sent.
+          errors++;
+          timeline.push({
+            kind: 'error',
+            at,
+            file: input.file,
+            ...index(input),
+            error: done.reasons[0] ?? '',
+          });
+          continue;
+        }
         timeline.push({
           kind: 'action',
           at: action.at,
           action: action.action,
           by: action.by,
           incidentId: done.incident?.id,
-          done: done.result !== 'stale',
+          done: done.result !== 'stale' && done.result !== 'duplicate',
           result: done.reasons[0] ?? '',
         });
         record(done.notifications);
@@ -177,3 +187,24 @@ const inEventTimeOrder = (inputs: readonly ReplayInput[]): ReplayInput[] =>
     }))
     .sort((a, b) => a.at - b.at || a.position - b.position)
     .map(({ input }) => input);
+
+/** Applies one operator action of the event stream through the same steps as the CLI and the console. */
+const applyOperatorAction = (action: OperatorAction, ports: ReplayPorts) => {
+  const input = {
+    by: action.by,
+    message: action.message,
+    nextMs: action.nextMs,
+    leak: action.leak,
+    key: action.key,
+  };
+  switch (action.action) {
+    case 'acknowledge':
+      return acknowledge(action.fingerprint, action.by, ports);
+    case 'resolve':
+      return resolve(action.fingerprint, action.by, ports);
+    case 'share':
+      return share(action.fingerprint, input, ports);
+    case 'update':
+      return postUpdate(action.fingerprint, { ...input, message: action.message ?? '' }, ports);
+  }
+};

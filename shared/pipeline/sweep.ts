@@ -1,5 +1,7 @@
 import { AdapterError } from '../errors.js';
+import { isLifecycleEvent } from '../incident.js';
 import type { Notification, Ports } from '../ports.js';
+import { putEvents } from './apply.js';
 import { flushDigest, scheduleDigest } from './digest.js';
 import { escalate, wake } from './operator.js';
 import { publishDeliveries } from './publish.js';
@@ -15,8 +17,9 @@ type Swept = { readonly result: string; readonly notifications: readonly Notific
  *    live token (a lost schedule delays a page by minutes, never forever; a late original timer then finds a
  *    stale token and does nothing); likewise an overdue reminder or silence end;
  * 2. every digest overdue the same way is sent;
- * 3. every delivery still pending two minutes after it was due (a publish that failed where no retry follows,
- *    such as a step the sweeper itself fired) is sent again, or its digest scheduled again.
+ * 3. every outbox entry still pending two minutes after it was due (a publish that failed where no retry follows,
+ *    such as a step the sweeper itself fired) is sent again, or its digest scheduled again; a lifecycle event
+ *    is put on the bus again.
  * One failure does not stop the sweep; the failures are thrown together at the end, so the function's error
  * alarm sees them and the next sweep tries again.
  */
@@ -50,8 +53,13 @@ export const sweepOverdue = async (ports: Ports, limit = 50): Promise<Swept[]> =
     const at = group.flushAt;
     if (at !== undefined) await attempt(() => flushDigest({ group: group.key, at }, ports));
   }
-  for (const delivery of await ports.store.stalePending(before, limit)) {
+  for (const entry of await ports.store.stalePending(before, limit)) {
     await attempt(async () => {
+      if (isLifecycleEvent(entry)) {
+        await putEvents([entry], ports);
+        return { result: 'resent', notifications: [] };
+      }
+      const delivery = entry;
       if (delivery.group !== undefined) {
         await scheduleDigest(delivery.group, ports);
         return undefined;

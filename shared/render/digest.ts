@@ -1,6 +1,6 @@
 import type { Config } from '../config/registry.js';
 import { receiverById } from '../config/registry.js';
-import { type Delivery, type DeliveryKind, type Incident, sightingOf } from '../incident.js';
+import type { Delivery, DeliveryKind } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import { SEVERITIES, type Severity, severityRank } from '../model.js';
 import type { Notification } from '../ports.js';
@@ -14,14 +14,13 @@ import { headline, plain, sourceLabel, truncate } from './words.js';
 /** How many items a digest lists by name; the rest are counted. */
 const LISTED = 50;
 
-/**
- * The one line a grouped delivery is listed by, fixed when it is recorded (a digest reads no incident), from the
- * receiver's own accounts' sighting only (§7).
- */
-export const digestLine = (incident: Incident, accounts: readonly string[]): string => {
-  const resources = sightingOf(incident, accounts).resources.map(plain).join(', ');
+/** The line a digest lists one grouped delivery by (from the facts fixed when it was recorded). */
+const digestLine = (delivery: Delivery): string => {
+  const item = delivery.summary;
+  // Deliveries recorded before items were facts carry their line as text.
+  if (item === undefined || typeof item === 'string') return item ?? delivery.incidentId;
   return truncate(
-    `[${incident.severity}] ${sourceLabel(incident.subject.source)} ${plain(headline(incident.subject))} — ${resources} (${incident.id})`,
+    `[${item.severity}] ${sourceLabel(item.source)} ${plain(headline(item))} — ${item.resources.map(plain).join(', ')} (${delivery.incidentId})`,
     200,
   );
 };
@@ -85,9 +84,7 @@ export const renderDigest = (
     .join(receiver.language === 'ja' ? '・' : ', ');
   const where = account?.name ?? accountId;
   const since = formatLocalTime(deliveries[0]?.at ?? at, config.timezone);
-  const lines = deliveries
-    .slice(0, LISTED)
-    .map((d) => `- ${words.kind[d.kind]}: ${d.summary ?? d.incidentId}`);
+  const lines = deliveries.slice(0, LISTED).map((d) => `- ${words.kind[d.kind]}: ${digestLine(d)}`);
   const incidentIds = [...new Set(deliveries.map((d) => d.incidentId))];
   return {
     deliveryId: `DIGEST/${group}/${at}`,

@@ -19,6 +19,8 @@ export type Message = { readonly subject: string; readonly body: string; readonl
 /** The words of the technical summary in one language; the layout is shared. */
 type Phrases = {
   readonly kind: Record<DeliveryKind, string>;
+  /** A reminder's label in the subject, by the delivery's reason: it is not news, it is a nudge. */
+  readonly reminderKind: Readonly<Record<string, string>>;
   readonly heading: Record<DeliveryKind, string>;
   readonly label: Record<
     | 'incident'
@@ -46,6 +48,8 @@ type Phrases = {
     readonly severity: (from: string, to: string) => string;
     readonly reminder: string;
     readonly newReceiver: string;
+    /** The team promised a municipality its next report by a time that has passed (DESIGN §12). */
+    readonly reportOverdue: (missed: string, incidentId: string) => string;
   };
   readonly firstResponse: {
     readonly heading: (who: Owner) => string;
@@ -63,6 +67,7 @@ type ClimbOrRepeat =
 
 const JA: Phrases = {
   kind: { trigger: '発生', update: '更新', escalation: 'エスカレーション', resolve: '解消' },
+  reminderKind: { 'repeat-due': 'リマインド', 'report-overdue': '自治体への続報期限' },
   heading: {
     trigger: '【アラート発生】',
     update: '【アラート更新】',
@@ -99,6 +104,8 @@ const JA: Phrases = {
     severity: (from, to) => `変更: 重大度が ${from} から ${to} に上がりました。`,
     reminder: 'リマインド: このアラートは確認（ACK）されないまま続いています。対応状況をご確認ください。',
     newReceiver: '変更: 影響の範囲が広がり、この宛先にも関係するようになりました。',
+    reportOverdue: (missed, id) =>
+      `要対応: 自治体にお約束した次回のお知らせの時刻を過ぎましたが、まだ送られていません（${missed}）。状況を確認し、続報を送ってください: alert-router update ${id} --by <担当> --message "<本文>"`,
   },
   firstResponse: {
     heading: (who) => `■ 初動対応（主に${who === 'team' ? '統合運用チーム' : 'ASP'}が行います）`,
@@ -113,6 +120,7 @@ const JA: Phrases = {
 
 const EN: Phrases = {
   kind: { trigger: 'TRIGGERED', update: 'UPDATED', escalation: 'ESCALATED', resolve: 'RESOLVED' },
+  reminderKind: { 'repeat-due': 'REMINDER', 'report-overdue': 'REPORT DUE' },
   heading: {
     trigger: 'Alert triggered: ',
     update: 'Alert updated: ',
@@ -152,6 +160,8 @@ const EN: Phrases = {
     severity: (from, to) => `Changed: severity rose from ${from} to ${to}.`,
     reminder: 'Reminder: this alert is still open and nobody has acknowledged it.',
     newReceiver: 'Changed: the impact grew and now concerns this receiver too.',
+    reportOverdue: (missed, id) =>
+      `Action needed: the next report promised to municipalities is overdue (${missed}). Check the situation and send an update: alert-router update ${id} --by <you> --message "<text>"`,
   },
   firstResponse: {
     heading: (who) => `■ First response (mainly by ${who === 'team' ? 'the integrated team' : 'the ASP'})`,
@@ -186,7 +196,7 @@ export const renderTechnical = (context: RenderContext): Message => {
   const name = plain(headline(subject));
   // Only the receiver's own accounts name the message; a raw id only for the team (an unregistered account).
   const where = accounts[0]?.name ?? context.unregistered[0] ?? '';
-  const kind = words.kind[delivery.kind];
+  const kind = words.reminderKind[delivery.reason] ?? words.kind[delivery.kind];
   const resources = sighting.resources.map((resource) => plain(resource)).join(', ');
 
   const lines = [
@@ -194,7 +204,7 @@ export const renderTechnical = (context: RenderContext): Message => {
     '',
     ...warnings(context, words),
     ...(delivery.kind === 'escalation' ? [escalationLine(delivery, incident.escalation, words), ''] : []),
-    ...changeLines(delivery, words),
+    ...changeLines(delivery, words, config),
     `${words.label.incident}: ${incident.id}`,
     `${words.label.severity}: ${delivery.severity}`,
     `${words.label.type}: ${sourceLabel(subject.source)} ${plain(subject.type)}`,
@@ -214,7 +224,7 @@ export const renderTechnical = (context: RenderContext): Message => {
       : []),
     `${words.label.console}: ${subject.consoleUrl}`,
     ...firstResponseLines(context, words),
-    ...(receiver.audience === 'team' && delivery.kind !== 'resolve'
+    ...(receiver.audience === 'team' && delivery.kind !== 'resolve' && delivery.reason !== 'report-overdue'
       ? ['', words.ackPrompt, `${words.label.ack}: ${context.ackLink ?? ACK_LINK_PLACEHOLDER}`]
       : []),
   ];
@@ -273,6 +283,8 @@ const escalationLine = (delivery: Delivery, escalation: Escalation | undefined, 
 const firstResponseLines = (context: RenderContext, words: Phrases): string[] => {
   const { incident, delivery, receiver } = context;
   if (receiver.audience === 'municipality' || delivery.kind === 'resolve') return [];
+  // A nudge about a municipal report is not a new finding: no first steps again.
+  if (delivery.reason === 'report-overdue') return [];
   if (!carriesFirstResponse(incident.subject.category, delivery.severity)) return [];
   const guide = firstResponse(
     {
@@ -294,11 +306,20 @@ const firstResponseLines = (context: RenderContext, words: Phrases): string[] =>
 };
 
 /** An update says what changed since the receiver's last notice. */
-const changeLines = (delivery: Delivery, words: Phrases): string[] => {
+const changeLines = (delivery: Delivery, words: Phrases, config: RenderContext['config']): string[] => {
   if (delivery.kind !== 'update') return [];
   if (delivery.reason === 'severity-rose' && delivery.previousSeverity)
     return [words.changed.severity(delivery.previousSeverity, delivery.severity), ''];
   if (delivery.reason === 'repeat-due') return [words.changed.reminder, ''];
   if (delivery.reason === 'new-receiver') return [words.changed.newReceiver, ''];
+  if (delivery.reason === 'report-overdue') {
+    const missed = (delivery.overdue ?? [])
+      .map((o) => {
+        const name = config.receiversById.get(o.receiver)?.name ?? o.receiver;
+        return `${name} ${words === JA ? `第${o.report}報` : `report ${o.report}`} ${formatLocalTime(o.promisedAt, config.timezone).slice(11, 16)}`;
+      })
+      .join(', ');
+    return [words.changed.reportOverdue(missed, delivery.incidentId), ''];
+  }
   return [];
 };

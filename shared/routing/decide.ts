@@ -2,6 +2,7 @@ import type { Config } from '../config/registry.js';
 import type { Held } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import type { Audience, Owner, Severity } from '../model.js';
+import { routesOf, silencesOf } from './compiled.js';
 import { DEFAULT_THRESHOLDS, defaultPolicy, isProduction, type Thresholds } from './policy.js';
 import { matchRoutes } from './routes.js';
 import { activeSilence } from './silences.js';
@@ -35,7 +36,7 @@ export type Decision = {
  */
 export const decide = (alert: TrustedAlert, config: Config, now: number): Decision => {
   const reasons: string[] = [];
-  const matched = matchRoutes(subjectOf(alert, alert.severity), config.compiledRoutes);
+  const matched = matchRoutes(subjectOf(alert, alert.severity), routesOf(config));
   for (const route of matched) {
     reasons.push(`route: ${route.name} matched (${route.why})${route.continued ? ', continue' : ''}`);
   }
@@ -95,7 +96,7 @@ export const decide = (alert: TrustedAlert, config: Config, now: number): Decisi
     reasons.push('recorded, not sent: no receiver is left for this alert');
   }
   if (alert.status === 'resolved') escalates = false;
-  const silence = activeSilence(subjectOf(alert, severity), config.compiledSilences, now);
+  const silence = activeSilence(subjectOf(alert, severity), silencesOf(config), now);
   let held: Held | undefined;
   if (silence !== undefined && targets.length > 0) {
     reasons.push(

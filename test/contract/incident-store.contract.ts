@@ -1,10 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Delivery, type DigestGroup, deliveryId, type Incident } from '../../shared/incident.js';
-import type { IncidentStore } from '../../shared/ports.js';
+import {
+  type Delivery,
+  type DigestGroup,
+  deliveryId,
+  type Incident,
+  type LifecycleEvent,
+} from '../../shared/incident.js';
+import type { Store } from '../../shared/ports.js';
 import { aDelivery, aHealthIncident, anIncident } from '../helpers/incidents.js';
 
 /**
- * The `IncidentStore` port's contract (shared/ports.ts), as one suite that every adapter runs: the memory
+ * The storage port's contract (`Store` = incidents + outbox + digest groups, shared/ports.ts), as one suite that every adapter runs: the memory
  * store (test/unit/adapters) and the DynamoDB store on DynamoDB Local (test/integration). What the pipeline
  * relies on is stated here once, so the adapters cannot drift apart.
  *
@@ -12,16 +18,16 @@ import { aDelivery, aHealthIncident, anIncident } from '../helpers/incidents.js'
  */
 export const describeIncidentStoreContract = (
   name: string,
-  makeStore: () => IncidentStore | Promise<IncidentStore>,
+  makeStore: () => Store | Promise<Store>,
 ): void => {
   describe(`IncidentStore contract: ${name}`, () => {
-    let store: IncidentStore;
+    let store: Store;
     beforeEach(async () => {
       store = await makeStore();
     });
 
     /** Saves an incident that does not exist yet, and checks that it did. */
-    const create = async (incident: Incident, deliveries: readonly Delivery[] = []) => {
+    const create = async (incident: Incident, deliveries: readonly (Delivery | LifecycleEvent)[] = []) => {
       expect(await store.save(incident, 0, deliveries)).toBe('saved');
       return incident;
     };
@@ -139,7 +145,7 @@ export const describeIncidentStoreContract = (
       it('never resets a delivery to pending when its id is recorded again, and still saves the incident', async () => {
         // Prepare: the first trigger was recorded and sent
         const incident = await create(anIncident(), [aDelivery()]);
-        await store.markSent(aDelivery());
+        await store.markSent([aDelivery()]);
         const escalation = aDelivery({ id: deliveryId(incident.id, 'team-lead', 1), receiver: 'team-lead' });
         const next = { ...incident, revision: 2, count: 2 };
 
@@ -171,7 +177,7 @@ export const describeIncidentStoreContract = (
         await create(incident, [toTeam, toAsp]);
         await create(other, [aDelivery({}, other)]);
 
-        await store.markSent(toTeam);
+        await store.markSent([toTeam]);
 
         expect(await store.pendingDeliveries(incident.id)).toEqual([toAsp]);
         expect(await store.pendingDeliveries(other.id)).toEqual([aDelivery({}, other)]);
@@ -181,16 +187,41 @@ export const describeIncidentStoreContract = (
       it('marks a delivery sent twice without harm', async () => {
         const incident = await create(anIncident(), [aDelivery()]);
 
-        await store.markSent(aDelivery());
-        await store.markSent(aDelivery());
+        await store.markSent([aDelivery()]);
+        await store.markSent([aDelivery()]);
 
         expect(await store.pendingDeliveries(incident.id)).toEqual([]);
+      });
+
+      it('marks all a publish sent in one call, past entries already sent or never recorded, and only those', async () => {
+        const incident = anIncident();
+        const other = anIncident({ fingerprint: 'guardduty:111111111111:ap-northeast-1:finding-2' });
+        const toTeam = aDelivery({}, incident);
+        const toAsp = aDelivery({ receiver: 'asp-a', audience: 'asp' }, incident);
+        const toCity = aDelivery({ receiver: 'city-a', audience: 'municipality' }, incident);
+        await create(incident, [toTeam, toAsp, toCity]);
+        await create(other, [aDelivery({}, other)]);
+        await store.markSent([toAsp]);
+
+        await store.markSent([
+          toTeam,
+          toAsp,
+          aDelivery({ receiver: 'never-recorded' }, incident),
+          aDelivery({}, other),
+        ]);
+
+        expect(await store.pendingDeliveries(incident.id)).toEqual([toCity]);
+        expect(await store.pendingDeliveries(other.id)).toEqual([]);
+        expect(await store.stalePending(Date.parse(incident.lastSeen), 10)).toEqual([toCity]);
+        await store.markSent([toCity]);
+        expect(await store.stalePending(Date.parse(incident.lastSeen), 10)).toEqual([]);
+        await store.markSent([]);
       });
 
       it('treats marking a delivery that was never recorded as harmless, and records nothing', async () => {
         const incident = anIncident();
 
-        await store.markSent(aDelivery({}, incident));
+        await store.markSent([aDelivery({}, incident)]);
         await create(incident, [aDelivery({}, incident)]);
 
         // Had markSent created a `sent` record, the recorded delivery would not be pending now.
@@ -207,15 +238,194 @@ export const describeIncidentStoreContract = (
         expect(await store.findById('INC-00000000-1')).toBeUndefined();
       });
 
-      it('no longer finds an episode once a new episode replaced it', async () => {
-        const first = await create(anIncident({ state: 'resolved', resolvedAt: '2026-11-27T02:00:00.000Z' }));
+      it('still finds an earlier episode, with what it left pending, once a new episode replaced it', async () => {
+        // Prepare: episode 1 resolved, its resolve notice recorded and not yet sent
+        const first = await create(
+          anIncident({ state: 'resolved', resolvedAt: '2026-11-27T02:00:00.000Z' }),
+          [aDelivery({ kind: 'resolve', reason: 'resolved' })],
+        );
         const second = anIncident({ episode: 2, revision: 2 });
 
-        expect(await store.save(second, 1, [])).toBe('saved');
+        // Act: the fingerprint fires again
+        expect(await store.save(second, 1, [aDelivery({}, second)])).toBe('saved');
 
+        // Assess: both episodes are found by id, each with its own outbox
         expect(second.id).not.toBe(first.id);
-        expect(await store.findById(first.id)).toBeUndefined();
+        expect(await store.get(first.fingerprint)).toEqual(second);
+        expect(await store.findById(first.id)).toEqual(first);
         expect(await store.findById(second.id)).toEqual(second);
+        expect(await store.pendingDeliveries(first.id)).toEqual([
+          aDelivery({ kind: 'resolve', reason: 'resolved' }),
+        ]);
+        expect(await store.pendingDeliveries(second.id)).toEqual([aDelivery({}, second)]);
+        await store.markSent([aDelivery({ kind: 'resolve', reason: 'resolved' })]);
+        expect(await store.pendingDeliveries(first.id)).toEqual([]);
+        expect(await store.stalePending(Number.MAX_SAFE_INTEGER, 10)).toEqual([aDelivery({}, second)]);
+      });
+
+      it('keeps every earlier episode when a fingerprint reopens twice', async () => {
+        const first = await create(anIncident({ state: 'resolved', resolvedAt: '2026-11-27T02:00:00.000Z' }));
+        const second = { ...anIncident({ episode: 2, revision: 2 }), state: 'resolved' as const };
+        expect(await store.save(second, 1, [])).toBe('saved');
+        const third = anIncident({ episode: 3, revision: 3 });
+
+        expect(await store.save(third, 2, [])).toBe('saved');
+
+        expect(await store.findById(first.id)).toEqual(first);
+        expect(await store.findById(second.id)).toEqual(second);
+        expect(await store.findById(third.id)).toEqual(third);
+      });
+    });
+
+    describe('lifecycle events (outbox entries like deliveries)', () => {
+      const anEvent = (
+        overrides: Partial<LifecycleEvent> = {},
+        incident: Incident = anIncident(),
+      ): LifecycleEvent => {
+        const id = overrides.id ?? `${incident.id}/E1/asp-a`;
+        return {
+          id,
+          incidentId: incident.id,
+          fingerprint: incident.fingerprint,
+          detailType: 'Incident Opened',
+          detail: {
+            eventId: id,
+            incidentId: incident.id,
+            fingerprint: incident.fingerprint,
+            episode: incident.episode,
+            source: 'guardduty',
+            category: 'security',
+            type: incident.subject.type,
+            title: incident.subject.title,
+            severity: incident.severity,
+            status: 'open',
+            accountId: '111111111111',
+            accountName: '青葉市 住民記録システム',
+            asp: 'asp-a',
+            system: '住民記録',
+            municipalities: ['city-a'],
+            receivers: ['asp-a', 'team-oncall'],
+            at: incident.lastSeen,
+          },
+          at: Date.parse(incident.lastSeen),
+          status: 'pending',
+          ...overrides,
+        };
+      };
+
+      it('records events with the incident, apart from its deliveries, until each is marked sent', async () => {
+        const incident = anIncident();
+        const opened = anEvent();
+        await create(incident, [aDelivery(), opened]);
+
+        expect(await store.pendingEvents(incident.id)).toEqual([opened]);
+        expect(await store.pendingDeliveries(incident.id)).toEqual([aDelivery()]);
+        await store.markSent([opened]);
+        await store.markSent([opened]);
+        expect(await store.pendingEvents(incident.id)).toEqual([]);
+        expect(await store.pendingDeliveries(incident.id)).toEqual([aDelivery()]);
+        expect(await store.get(incident.fingerprint)).toEqual(incident);
+      });
+
+      it('records the events of an update, and none of a save that conflicts', async () => {
+        const incident = await create(anIncident());
+        const updated = anEvent({ id: `${incident.id}/E2/asp-a`, detailType: 'Incident Updated' });
+        const late = anEvent({ id: `${incident.id}/E3/asp-a`, detailType: 'Incident Escalated' });
+
+        expect(await store.save({ ...incident, revision: 2 }, 1, [updated])).toBe('saved');
+        expect(await store.save({ ...incident, revision: 3 }, 1, [late])).toBe('conflict');
+
+        expect(await store.pendingEvents(incident.id)).toEqual([updated]);
+      });
+
+      it('never makes an event pending again when its id is recorded again', async () => {
+        const incident = await create(anIncident(), [anEvent()]);
+        await store.markSent([anEvent()]);
+
+        expect(await store.save({ ...incident, revision: 2 }, 1, [anEvent()])).toBe('saved');
+
+        expect(await store.pendingEvents(incident.id)).toEqual([]);
+        expect(await store.get(incident.fingerprint)).toEqual({ ...incident, revision: 2 });
+      });
+
+      it('treats marking an event never recorded as harmless', async () => {
+        const incident = anIncident();
+
+        await store.markSent([anEvent({}, incident)]);
+        await create(incident, [anEvent({}, incident)]);
+
+        expect(await store.pendingEvents(incident.id)).toEqual([anEvent({}, incident)]);
+      });
+
+      it('hands pending events to the outbox sweep once due, with the deliveries, oldest first', async () => {
+        const incident = anIncident();
+        const page = aDelivery({ at: 1_000 }, incident);
+        const opened = anEvent({ at: 2_000 }, incident);
+        await create(incident, [opened, page]);
+
+        expect(await store.stalePending(1_500, 10)).toEqual([page]);
+        expect(await store.stalePending(5_000, 10)).toEqual([page, opened]);
+        await store.markSent([page]);
+        expect(await store.stalePending(5_000, 10)).toEqual([opened]);
+        await store.markSent([opened]);
+        expect(await store.stalePending(5_000, 10)).toEqual([]);
+      });
+    });
+
+    describe('list (incidents list)', () => {
+      const told = (receiver: string) => ({
+        [receiver]: {
+          audience: 'team' as const,
+          lastKind: 'trigger' as const,
+          lastSeverity: 'HIGH' as const,
+          lastAt: 0,
+          sent: 1,
+        },
+      });
+
+      it('lists incidents and earlier episodes newest first, filtered by open and by receiver, up to the limit', async () => {
+        // Prepare: an old resolved episode reopened, an acknowledged one, an open one told only to asp-a
+        const resolved = await create(
+          anIncident({
+            fingerprint: 'fp-a',
+            state: 'resolved',
+            resolvedAt: '2026-11-27T02:00:00.000Z',
+            firstSeen: '2026-11-27T01:00:00.000Z',
+            receivers: told('team-oncall'),
+          }),
+        );
+        const reopened = anIncident({
+          fingerprint: 'fp-a',
+          episode: 2,
+          revision: 2,
+          firstSeen: '2026-11-27T04:00:00.000Z',
+          receivers: told('team-oncall'),
+        });
+        expect(await store.save(reopened, 1, [])).toBe('saved');
+        const acknowledged = await create(
+          anIncident({
+            fingerprint: 'fp-b',
+            state: 'acknowledged',
+            firstSeen: '2026-11-27T03:00:00.000Z',
+            receivers: told('team-oncall'),
+          }),
+        );
+        const aspOnly = await create(
+          anIncident({
+            fingerprint: 'fp-c',
+            firstSeen: '2026-11-27T02:00:00.000Z',
+            receivers: told('asp-a'),
+          }),
+        );
+        await store.saveGroup({ key: 'g', revision: 1, lastFlushAt: undefined, flushAt: 1 }, 0);
+
+        // Act + Assess
+        expect(await store.list({}, 10)).toEqual([reopened, acknowledged, aspOnly, resolved]);
+        expect(await store.list({ open: true }, 10)).toEqual([reopened, acknowledged, aspOnly]);
+        expect(await store.list({ receiver: 'team-oncall' }, 10)).toEqual([reopened, acknowledged, resolved]);
+        expect(await store.list({ open: true, receiver: 'asp-a' }, 10)).toEqual([aspOnly]);
+        expect(await store.list({}, 2)).toEqual([reopened, acknowledged]);
+        expect(await store.list({ receiver: 'city-z' }, 10)).toEqual([]);
       });
     });
 
@@ -319,7 +529,7 @@ export const describeIncidentStoreContract = (
         expect(await store.stalePending(2_000, 10)).toEqual([page]);
         expect(await store.stalePending(10_000, 10)).toEqual([page, later, grouped]);
         expect(await store.stalePending(10_000, 1)).toEqual([page]);
-        await store.markSent(page);
+        await store.markSent([page]);
         expect(await store.stalePending(10_000, 10)).toEqual([later, grouped]);
       });
     });
@@ -360,7 +570,7 @@ export const describeIncidentStoreContract = (
         await create(first, [early, other]);
 
         expect(await store.pendingInGroup(GROUP)).toEqual([early, late]);
-        await store.markSent(early);
+        await store.markSent([early]);
         expect(await store.pendingInGroup(GROUP)).toEqual([late]);
       });
 

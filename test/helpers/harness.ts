@@ -1,4 +1,5 @@
 import { createMemoryIncidentStore } from '../../shared/adapters/memory/incident-store.js';
+import { createMemoryLifecycleBus } from '../../shared/adapters/memory/lifecycle-bus.js';
 import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../../shared/config/registry.js';
@@ -13,14 +14,16 @@ import { aConfig } from './config.js';
 export const aHarness = (config: Config = aConfig()) => {
   const store = createMemoryIncidentStore();
   const notifier = createMemoryNotifier();
+  const bus = createMemoryLifecycleBus();
   const timers = createVirtualTimers();
   const clock = new VirtualClock(Date.parse('2026-11-27T00:00:00Z'));
-  const ports = { store, notifier, timers, clock, config };
+  const ports = { store, notifier, bus, timers, clock, config };
   const at = (iso: string) => clock.advanceTo(Date.parse(iso));
   return {
     ports,
     store,
     notifier,
+    bus,
     timers,
     clock,
     /** Routes an event at its own envelope time. */

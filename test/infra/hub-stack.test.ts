@@ -9,15 +9,16 @@ import {
   checkBusPolicySize,
 } from '../../infra/constructs/hub-event-bus.js';
 import { HubStack } from '../../infra/hub-stack.js';
-import { INCIDENT_TABLE } from '../../shared/adapters/aws/dynamodb-incident-store.js';
+import { INCIDENT_TABLE } from '../../shared/storage/table-layout.js';
 import { aConfig, EXAMPLE_RECEIVERS } from '../helpers/config.js';
 
 const EXAMPLE = 'events/config.example.yaml';
 const EXAMPLE_ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'];
 const FUNCTIONS = ['route', 'escalate', 'sweeper', 'acknowledge'] as const;
-/** The environment `functions/aws-ports.ts` reads (README "The AWS runtime"). */
+/** The environment `functions/aws-ports.ts` reads (docs/aws-runtime.md). */
 const ENVIRONMENT = [
   'TABLE_NAME',
+  'EVENT_BUS_NAME',
   'TOPIC_ARN_PREFIX',
   'SCHEDULE_GROUP',
   'ESCALATE_FUNCTION_ARN',
@@ -258,23 +259,28 @@ describe('incident table', () => {
           { AttributeName: INCIDENT_TABLE.partitionKey, KeyType: 'HASH' },
           { AttributeName: INCIDENT_TABLE.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: Match.arrayWith([
+        // Exactly the layout's indexes (shared/storage/table-layout.ts), keys and projections, in its order.
+        GlobalSecondaryIndexes: INCIDENT_TABLE.indexes.map((index) =>
           Match.objectLike({
-            IndexName: INCIDENT_TABLE.byIncidentId.indexName,
-            KeySchema: [{ AttributeName: INCIDENT_TABLE.byIncidentId.partitionKey, KeyType: 'HASH' }],
-          }),
-          Match.objectLike({
-            IndexName: INCIDENT_TABLE.dueEscalations.indexName,
+            IndexName: index.indexName,
             KeySchema: [
-              { AttributeName: INCIDENT_TABLE.dueEscalations.partitionKey, KeyType: 'HASH' },
-              { AttributeName: INCIDENT_TABLE.dueEscalations.sortKey, KeyType: 'RANGE' },
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              ...(index.sortKey !== undefined ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : []),
             ],
+            Projection:
+              index.projection.type === 'KEYS_ONLY'
+                ? { ProjectionType: 'KEYS_ONLY' }
+                : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
           }),
-        ]),
+        ),
       }),
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'dueAt', AttributeType: 'N' }]),
+      AttributeDefinitions: Match.arrayEquals(
+        Object.entries(INCIDENT_TABLE.attributeTypes).map(([AttributeName, AttributeType]) =>
+          Match.objectLike({ AttributeName, AttributeType }),
+        ),
+      ),
     });
   });
 });

@@ -1,12 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app.js';
+import { stringify } from 'yaml';
+import { type AppContext, buildApp } from '../../infra/app.js';
+import { exampleConfigObject } from '../helpers/config.js';
 
 const EXAMPLE = 'events/config.example.yaml';
+
+/** The example config with two ASPs forwarding their lifecycle events to their own buses (DESIGN §11). */
+const withAspBuses = (): string => {
+  const config = exampleConfigObject() as { asps: Record<string, unknown>[] };
+  (config.asps[0] as Record<string, unknown>).eventBusArn =
+    'arn:aws:events:ap-northeast-1:123456789012:event-bus/asp-a-tickets';
+  (config.asps[2] as Record<string, unknown>).eventBusArn =
+    'arn:aws:events:ap-northeast-3:210987654321:event-bus/asp-c';
+  const path = join(mkdtempSync(join(tmpdir(), 'alert-router-nag-')), 'config.yaml');
+  writeFileSync(path, stringify(config));
+  return path;
+};
 
 /** Every acknowledgement in the tree: where, which finding, and why. */
 const acknowledgements = (root: IConstruct) =>
@@ -32,15 +47,22 @@ const synthWithNag = (app: App) => {
   return { report, written };
 };
 
-describe.each([
-  ['account-agnostic hub', {}],
-  ['hub with a known account', { hubAccount: '999999999999' }],
-])('cdk-nag AwsSolutions on the app (%s)', (_, context) => {
+const example = (): string => EXAMPLE;
+
+describe.each<[string, AppContext, () => string]>([
+  ['account-agnostic hub', {}, example],
+  ['hub with a known account', { hubAccount: '999999999999' }, example],
+  ['hub forwarding lifecycle events to ASP buses', {}, withAspBuses],
+])('cdk-nag AwsSolutions on the app (%s)', (_, context, configPath) => {
   let app: App;
   let report: ReturnType<AwsSolutionsChecks['validateScope']>;
   let written: { pluginReports: { violations?: unknown[] }[] };
   beforeAll(() => {
-    app = buildApp(EXAMPLE, { stubFunctions: true, ...context }, { builtinCloudFormationValidation: false });
+    app = buildApp(
+      configPath(),
+      { stubFunctions: true, ...context },
+      { builtinCloudFormationValidation: false },
+    );
     ({ report, written } = synthWithNag(app));
   });
 

@@ -68,12 +68,14 @@ describe('18 #1: the public acknowledge URL cannot starve alerting', () => {
 });
 
 describe('18 #3: the internet-facing acknowledge role has only what an ack needs', () => {
-  it('may read and write incidents, find one by id, read the ack secret and delete a schedule', () => {
+  it('may read and write incidents, find one by id, read the ack secret, delete a schedule and put its lifecycle event', () => {
+    // events:PutEvents: on the hub bus, source alert-router only (test/infra/lifecycle-events.test.ts).
     expect(actionsOf(roleStatements('acknowledge'))).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      'events:PutEvents',
       'kms:Decrypt',
       'kms:DescribeKey',
       'kms:Encrypt',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   DescribeTimeToLiveCommand,
   DynamoDBServiceException,
@@ -12,12 +13,13 @@ import {
   createIncidentTable,
   INCIDENT_TABLE,
 } from '../../shared/adapters/aws/dynamodb-incident-store.js';
+import { createMemoryLifecycleBus } from '../../shared/adapters/memory/lifecycle-bus.js';
 import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
 import { AdapterError } from '../../shared/errors.js';
-import type { Incident } from '../../shared/incident.js';
+import type { Incident, LifecycleEvent } from '../../shared/incident.js';
 import { routeEvent } from '../../shared/pipeline/route-event.js';
-import type { IncidentStore } from '../../shared/ports.js';
+import type { Store } from '../../shared/ports.js';
 import { describeIncidentStoreContract } from '../contract/incident-store.contract.js';
 import { aConfig } from '../helpers/config.js';
 import {
@@ -53,24 +55,47 @@ const seconds = (iso: string) => Date.parse(iso) / 1000;
 describeIncidentStoreContract('DynamoDB (DynamoDB Local)', async () => (await aStore()).store);
 
 describe('DynamoDB incident store: the table', () => {
-  it('stores an incident under FP#<fingerprint> / INCIDENT with its revision and id at the top level', async () => {
+  it('stores an incident and its outbox in one item under FP#<fingerprint> / INCIDENT, compressed, with its revision and id at the top level', async () => {
     const { store, item } = await aStore();
     const incident = anIncident();
 
     await store.save(incident, 0, [aDelivery()]);
 
-    expect(await item(incidentKey(incident))).toMatchObject({
+    const stored = await item(incidentKey(incident));
+    expect(stored).toMatchObject({
       pk: `FP#${incident.fingerprint}`,
       sk: 'INCIDENT',
       revision: 1,
       incidentId: incident.id,
-      state: 'open',
-      incident,
+      v: expect.any(Uint8Array),
+      // The entry is keyed by its id less the incident id, and waits in the outbox sweep's index.
+      o: { 'team-oncall/1': expect.any(Uint8Array) },
+      outboxShard: 'OUTBOX',
+      outboxAt: aDelivery().at,
     });
-    expect(await item({ pk: `INC#${incident.id}`, sk: `DELIVERY#${aDelivery().id}` })).toMatchObject({
-      status: 'pending',
-      delivery: { id: aDelivery().id, incidentId: incident.id, receiver: 'team-oncall' },
+    expect(stored).not.toHaveProperty('incident');
+    expect(await item({ pk: `INC#${incident.id}`, sk: `DELIVERY#${aDelivery().id}` })).toBeUndefined();
+
+    // Marked sent: a stub stays (so the id cannot be recorded again) and the item leaves the sweep's index.
+    await store.markSent([aDelivery()]);
+    const marked = await item(incidentKey(incident));
+    expect(marked).toMatchObject({ o: { 'team-oncall/1': 0 }, marks: 1 });
+    expect(marked).not.toHaveProperty('outboxShard');
+  });
+
+  it('keeps an earlier episode as its own item, out of the sweeper index, expiring its retention after it ended', async () => {
+    const { store, item } = await aStore();
+    const first = anIncident({ state: 'resolved', resolvedAt: '2026-11-27T03:00:00.000Z' });
+    await store.save(first, 0, []);
+
+    await store.save(anIncident({ episode: 2, revision: 2 }), 1, []);
+
+    const kept = await item({ pk: `FP#${first.fingerprint}`, sk: `EPISODE#${first.id}` });
+    expect(kept).toMatchObject({
+      incidentId: first.id,
+      expiresAt: seconds('2026-11-27T03:00:00.000Z') + 90 * DAY_SECONDS,
     });
+    expect(kept).not.toHaveProperty('dueShard');
   });
 
   it('creating a table that exists is not an error, and TTL is on `expiresAt`', async () => {
@@ -130,9 +155,9 @@ describe('DynamoDB incident store: TTL is set for clean-up only', () => {
     expect(await item(incidentKey(resolved))).not.toHaveProperty('expiresAt');
   });
 
-  it('a delivery record expires its retention after it was decided', async () => {
+  it('a grouped delivery record expires its retention after it was decided', async () => {
     const { store, item } = await aStore();
-    const delivery = aDelivery();
+    const delivery = aDelivery({ group: 'team-oncall|111111111111|guardduty', sweepAt: 9_000 });
 
     await store.save(anIncident(), 0, [delivery]);
 
@@ -145,12 +170,13 @@ describe('DynamoDB incident store: TTL is set for clean-up only', () => {
     // Prepare: episode 1 paged and resolved; months later TTL removed the incident but not (yet) its delivery
     const { store, tableName } = await aStore();
     const old = anIncident();
-    await store.save(old, 0, [aDelivery({}, old)]);
-    await store.markSent(aDelivery({}, old));
+    const grouped = { group: 'team-oncall|111111111111|guardduty' };
+    await store.save(old, 0, [aDelivery(grouped, old)]);
+    await store.markSent([aDelivery(grouped, old)]);
     await local.documentClient.send(new DeleteCommand({ TableName: tableName, Key: incidentKey(old) }));
     const later = anIncident({ lastSeen: '2027-06-01T00:00:00.000Z' });
-    const again = aDelivery({}, later);
-    expect(again.id).toBe(aDelivery({}, old).id);
+    const again = aDelivery(grouped, later);
+    expect(again.id).toBe(aDelivery(grouped, old).id);
 
     // Act: the fingerprint fires again and starts over at episode 1, with the same incident and delivery ids
     const result = await store.save(later, 0, [again]);
@@ -198,7 +224,7 @@ describe('DynamoDB incident store: the sparse dueEscalations index', () => {
 
 describe('DynamoDB incident store: errors', () => {
   /** A store whose client fails every request with `error`, before the SDK's retries. */
-  const failingWith = (error: unknown): IncidentStore => {
+  const failingWith = (error: unknown): Store => {
     const client = aDynamoClient(local.endpoint);
     client.middlewareStack.add(
       () => async () => {
@@ -238,7 +264,7 @@ describe('DynamoDB incident store: errors', () => {
       () => store.dueEscalations(0, 10),
       () => store.pendingDeliveries('INC-00000000-1'),
       () => store.save(anIncident(), 0, [aDelivery()]),
-      () => store.markSent(aDelivery()),
+      () => store.markSent([aDelivery()]),
     ]) {
       const thrown = await attempt().catch((caught: unknown) => caught);
       expect(thrown).toBeInstanceOf(AdapterError);
@@ -259,7 +285,7 @@ describe('DynamoDB incident store: errors', () => {
     });
 
     const thrown = await failingWith(cancelled)
-      .save(anIncident(), 0, [aDelivery()])
+      .save(anIncident(), 0, [aDelivery({ group: 'g' })])
       .catch((caught: unknown) => caught);
 
     expect(thrown).toBeInstanceOf(AdapterError);
@@ -273,12 +299,15 @@ describe('DynamoDB incident store: errors', () => {
       CancellationReasons: [{ Code: 'TransactionConflict' }],
     });
 
-    expect(await failingWith(cancelled).save(anIncident(), 0, [])).toBe('conflict');
+    expect(await failingWith(cancelled).save(anIncident(), 0, [aDelivery({ group: 'g' })])).toBe('conflict');
   });
 
   it('reports a real oversized item from DynamoDB Local as a non-retryable AdapterError', async () => {
     const { store } = await aStore();
-    const huge = anIncident({ subject: { ...anIncident().subject, description: 'x'.repeat(500_000) } });
+    // Random text: the incident is stored compressed, so repetition would not make it large.
+    const huge = anIncident({
+      subject: { ...anIncident().subject, description: randomBytes(600_000).toString('base64') },
+    });
 
     const thrown = await store.save(huge, 0, []).catch((caught: unknown) => caught);
 
@@ -301,7 +330,7 @@ describe('DynamoDB incident store: errors', () => {
     });
   });
 
-  it('refuses, without a request, a save that cannot fit in one transaction', async () => {
+  it('refuses, without a request, a save whose grouped deliveries cannot fit in one transaction', async () => {
     const client = aDynamoClient(local.endpoint);
     const requests = countRequests(client);
     const store = createDynamoIncidentStore({
@@ -310,7 +339,10 @@ describe('DynamoDB incident store: errors', () => {
     });
     const incident = anIncident();
     const deliveries = Array.from({ length: 100 }, (_, i) =>
-      aDelivery({ id: `${incident.id}/receiver-${i}/1`, receiver: `receiver-${i}` }, incident),
+      aDelivery(
+        { id: `${incident.id}/receiver-${i}/1`, receiver: `receiver-${i}`, group: `g-${i}` },
+        incident,
+      ),
     );
 
     const thrown = await store.save(incident, 0, deliveries).catch((caught: unknown) => caught);
@@ -318,9 +350,86 @@ describe('DynamoDB incident store: errors', () => {
     expect(thrown).toBeInstanceOf(AdapterError);
     expect(thrown).toMatchObject({
       retryable: false,
-      message: expect.stringContaining('at most 99 deliveries'),
+      message: expect.stringContaining('at most 98'),
     });
     expect(requests.counts()).toEqual({});
+  });
+});
+
+describe('DynamoDB incident store: one write per publish marks what it sent', () => {
+  const anEvent = (incident: Incident): LifecycleEvent => ({
+    id: `${incident.id}/E1/asp-a`,
+    incidentId: incident.id,
+    fingerprint: incident.fingerprint,
+    detailType: 'Incident Opened',
+    detail: {
+      eventId: `${incident.id}/E1/asp-a`,
+      incidentId: incident.id,
+      fingerprint: incident.fingerprint,
+    } as LifecycleEvent['detail'],
+    at: Date.parse(incident.lastSeen),
+    status: 'pending',
+  });
+  const aCountedStore = async () => {
+    const client = aDynamoClient(local.endpoint);
+    const requests = countRequests(client);
+    const tableName = aTableName();
+    await createIncidentTable(client, tableName);
+    const documents = DynamoDBDocumentClient.from(client);
+    const store = createDynamoIncidentStore({ client: documents, tableName });
+    const item = async (key: { pk: string; sk: string }) =>
+      (await documents.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+    return { client: documents, tableName, store, requests, item };
+  };
+
+  it('marks the deliveries of one incident in one UpdateItem, and its last pending entry leaves the outbox index in the same write', async () => {
+    const { store, requests, item } = await aCountedStore();
+    const incident = anIncident();
+    const toTeam = aDelivery({}, incident);
+    const toAsp = aDelivery({ receiver: 'asp-a', audience: 'asp' }, incident);
+    const opened = anEvent(incident);
+    expect(await store.save(incident, 0, [toTeam, toAsp, opened])).toBe('saved');
+    requests.reset();
+
+    await store.markSent([toTeam, toAsp]);
+    expect(requests.counts()).toEqual({ UpdateItem: 1 });
+    await store.markSent([opened]);
+
+    expect(requests.counts()).toEqual({ UpdateItem: 2 });
+    expect(await item(incidentKey(incident))).not.toHaveProperty('outboxShard');
+    expect(await store.stalePending(Date.parse(incident.lastSeen) + 1, 10)).toEqual([]);
+  });
+
+  it('keeps the item in the outbox index when another writer recorded an entry since this store saw it', async () => {
+    const { client, tableName, store: mine, item } = await aCountedStore();
+    const theirs = createDynamoIncidentStore({ client, tableName });
+    const incident = anIncident();
+    const toTeam = aDelivery({}, incident);
+    expect(await mine.save(incident, 0, [toTeam])).toBe('saved');
+    // Another Lambda records an escalation this store has not seen: the mark of `toTeam` is no longer the last.
+    const escalation = aDelivery({ id: `${incident.id}/team-lead/1`, receiver: 'team-lead' }, incident);
+    expect(await theirs.save({ ...incident, revision: 2 }, 1, [escalation])).toBe('saved');
+
+    await mine.markSent([toTeam]);
+
+    expect(await item(incidentKey(incident))).toHaveProperty('outboxShard');
+    expect(await mine.stalePending(Date.parse(incident.lastSeen), 10)).toEqual([escalation]);
+    expect(await mine.pendingDeliveries(incident.id)).toEqual([escalation]);
+  });
+
+  it('marks the rest when another writer marked some of them since this store saw the item', async () => {
+    const { client, tableName, store: mine, item } = await aCountedStore();
+    const theirs = createDynamoIncidentStore({ client, tableName });
+    const incident = anIncident();
+    const toTeam = aDelivery({}, incident);
+    const toAsp = aDelivery({ receiver: 'asp-a', audience: 'asp' }, incident);
+    expect(await mine.save(incident, 0, [toTeam, toAsp])).toBe('saved');
+    await theirs.markSent([toTeam]);
+
+    await mine.markSent([toTeam, toAsp]);
+
+    expect(await mine.pendingDeliveries(incident.id)).toEqual([]);
+    expect(await item(incidentKey(incident))).not.toHaveProperty('outboxShard');
   });
 });
 
@@ -335,6 +444,7 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     const ports = {
       store,
       notifier: createMemoryNotifier(),
+      bus: createMemoryLifecycleBus(),
       timers: createVirtualTimers(),
       clock: new VirtualClock(Date.parse(time)),
       config: aConfig(),
@@ -343,7 +453,7 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     return { requests, send: (event: unknown) => routeEvent(event, ports), event: aGuardDutyFinding(time) };
   };
 
-  it('a new incident: one GetItem and one TransactWriteItems, then one UpdateItem per notification sent', async () => {
+  it('a new incident: one GetItem and one PutItem (no transaction), then one UpdateItem per publish that marks what it sent', async () => {
     const { requests, send, event } = await route();
 
     const [outcome] = await send(event);
@@ -351,11 +461,13 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     expect(outcome).toMatchObject({ kind: 'alert', result: 'opened' });
     const sent = outcome?.kind === 'alert' ? outcome.notifications.length : 0;
     expect(sent).toBeGreaterThan(0);
-    // The UpdateItems are the outbox marks (`markSent`) after the publish, one per notification.
-    expect(requests.counts()).toEqual({ GetItem: 1, TransactWriteItems: 1, UpdateItem: sent });
+    // The UpdateItems are the outbox marks (`markSent`): one for all the notifications the publish sent, one for
+    // the `Incident Opened` event, which, the last pending entry, also takes the item out of the outbox sweep's index.
+    expect(requests.counts()).toEqual({ GetItem: 1, PutItem: 1, UpdateItem: 2 });
+    expect(sent).toBeGreaterThan(1);
   });
 
-  it('a duplicate event: one GetItem and one outbox Query, and no write', async () => {
+  it('a duplicate event: reads of the incident and its outbox, and no write', async () => {
     const { requests, send, event } = await route();
     await send(event);
     requests.reset();
@@ -363,7 +475,8 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     const [outcome] = await send(event);
 
     expect(outcome).toMatchObject({ kind: 'alert', result: 'duplicate', notifications: [] });
-    // The Query is the pipeline asking the outbox what an earlier attempt recorded but never sent.
-    expect(requests.counts()).toEqual({ GetItem: 1, Query: 1 });
+    // The pipeline asks the outbox what an earlier attempt recorded but never sent: notifications (the incident
+    // item, and its grouped deliveries) and lifecycle events (the incident item); the id's owner is known.
+    expect(requests.counts()).toEqual({ GetItem: 3, Query: 1 });
   });
 });

@@ -36,6 +36,13 @@ const answer = (request: Request, response: ServerResponse) => {
   if (request.target.startsWith('secretsmanager.')) {
     response.setHeader('content-type', 'application/x-amz-json-1.1');
     response.end(JSON.stringify({ Name: 'ack', SecretString: ACK_SECRET, VersionId: 'v1' }));
+  } else if (request.target === 'AWSEvents.PutEvents') {
+    // The lifecycle events on the hub bus: every entry accepted.
+    const entries = (JSON.parse(request.body) as { Entries: unknown[] }).Entries;
+    response.setHeader('content-type', 'application/x-amz-json-1.1');
+    response.end(
+      JSON.stringify({ FailedEntryCount: 0, Entries: entries.map((_, i) => ({ EventId: `e-${i}` })) }),
+    );
   } else if (new URLSearchParams(request.body).get('Action') === 'Publish') {
     response.setHeader('content-type', 'text/xml');
     response.end(
@@ -130,11 +137,13 @@ describe('the bundled route function (as synth packages it)', () => {
           AWS_ENDPOINT_URL_SNS: aws.url,
           AWS_ENDPOINT_URL_SCHEDULER: aws.url,
           AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+          AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
           POWERTOOLS_SERVICE_NAME: 'alert-router-route',
           POWERTOOLS_METRICS_NAMESPACE: 'AlertRouter',
           POWERTOOLS_LOG_LEVEL: 'WARN',
           ROUTER_CONFIG_FILE: 'config.json',
           TABLE_NAME: table,
+          EVENT_BUS_NAME: 'alert-router-hub',
           TOPIC_ARN_PREFIX,
           SCHEDULE_GROUP: 'alert-router',
           ESCALATE_FUNCTION_ARN: 'arn:aws:lambda:ap-northeast-1:000000000000:function:alert-router-escalate',
@@ -176,6 +185,13 @@ describe('the bundled route function (as synth packages it)', () => {
     expect(JSON.parse(schedule?.body ?? '{}')).toMatchObject({ GroupName: 'alert-router' });
     const items = await dynamo.client.send(new ScanCommand({ TableName: table }));
     expect(items.Count).toBeGreaterThan(0);
+    // The lifecycle event: `Incident Opened` on the hub bus, source alert-router.
+    const put = aws.requests.find((request) => request.target === 'AWSEvents.PutEvents');
+    expect(JSON.parse(put?.body ?? '{}').Entries?.[0]).toMatchObject({
+      Source: 'alert-router',
+      DetailType: 'Incident Opened',
+      EventBusName: 'alert-router-hub',
+    });
   }, 60_000);
 
   it('sends nothing for the same event delivered again (the duplicate is found in DynamoDB)', async () => {

@@ -7,6 +7,12 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  EventBridgeClient,
+  ThrottlingException as EventBridgeThrottlingException,
+  PutEventsCommand,
+  type PutEventsCommandInput,
+} from '@aws-sdk/client-eventbridge';
+import {
   ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
@@ -35,6 +41,7 @@ import {
   createIncidentTable,
   INCIDENT_TABLE,
 } from '../../shared/adapters/aws/dynamodb-incident-store.js';
+import { createEventBridgeBus } from '../../shared/adapters/aws/eventbridge-bus.js';
 import { createSchedulerTimers } from '../../shared/adapters/aws/scheduler-timers.js';
 import { createSnsNotifier } from '../../shared/adapters/aws/sns-notifier.js';
 import { VirtualClock } from '../../shared/adapters/memory/virtual-time.js';
@@ -64,8 +71,9 @@ import { aGuardDutyFinding, anOutageCopy, GUARDDUTY_FINGERPRINT } from '../helpe
  * SQS re-delivers failed records (the whole batch when the Lambda died), Scheduler retries a failed escalate
  * invocation, the sweeper runs every minute, all on a virtual clock. The same stream without faults is the
  * reference: every delivery it sends must be sent (0 lost), nothing may stay pending in the outbox, and the
- * duplicates may not exceed one per fault of a call, plus, for a crash, what the dying Lambda had published
- * and not yet marked sent (it sends a record's notifications, and a batch's records, in parallel).
+ * duplicates may not exceed one per fault of a call (for a failed outbox mark, one per entry it marked: a publish
+ * marks all it sent in one write), plus, for a crash, what the dying Lambda had published and not yet marked sent
+ * (it sends a record's notifications, and a batch's records, in parallel, and marks them once all have settled).
  *
  * FAULT_RUNS=200 npx vitest run test/reliability/faults.test.ts   more randomized runs (FAULT_SEED to vary)
  * FAULT_DEBUG=1 …                                                   prints each run's timeline
@@ -88,6 +96,8 @@ const FAULT_KINDS = [
   'crash-after-publish',
   'scheduler-throttle',
   'schedule-lost',
+  'eventbridge-throttle',
+  'eventbridge-partial',
 ] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -100,7 +110,8 @@ type Operation =
   | 'QueryDue'
   | 'Publish'
   | 'CreateSchedule'
-  | 'DeleteSchedule';
+  | 'DeleteSchedule'
+  | 'PutEvents';
 
 /** What can go wrong at each call. */
 const KINDS_AT: Record<Operation, readonly FaultKind[]> = {
@@ -123,9 +134,19 @@ const KINDS_AT: Record<Operation, readonly FaultKind[]> = {
   ],
   CreateSchedule: ['scheduler-throttle', 'schedule-lost'],
   DeleteSchedule: ['scheduler-throttle'],
+  PutEvents: ['eventbridge-throttle', 'eventbridge-partial'],
 };
 
-type Injected = { readonly kind: FaultKind; readonly operation: Operation; readonly nth: number };
+type Injected = {
+  readonly kind: FaultKind;
+  readonly operation: Operation;
+  readonly nth: number;
+  /**
+   * The duplicates the fault may cause: 1, or for a failed outbox mark, every entry it marked (a publish marks all
+   * it sent in one write, so its retry sends them all again).
+   */
+  readonly weight: number;
+};
 
 /** Decides, call by call, whether the `nth` call (1-based, per operation) of a run fails, and how. */
 type FaultPlan = (operation: Operation, nth: number) => FaultKind | undefined;
@@ -188,7 +209,7 @@ const anInjector = (plan: FaultPlan) => {
     crashes,
     log,
     /** The fault for this call, if any; throws if the Lambda already died. */
-    at: (operation: Operation): FaultKind | undefined => {
+    at: (operation: Operation, weight = 1): FaultKind | undefined => {
       if (dead) throw new DeadLambda(`the Lambda died before this ${operation}`);
       if (!enabled) return undefined;
       const nth = (calls[operation] ?? 0) + 1;
@@ -197,7 +218,7 @@ const anInjector = (plan: FaultPlan) => {
       const kind = plan(operation, nth);
       if (kind !== undefined) {
         if (!KINDS_AT[operation].includes(kind)) throw new Error(`no ${kind} fault at ${operation}`);
-        injected.push({ kind, operation, nth });
+        injected.push({ kind, operation, nth, weight });
         log.push(`  fault ${kind} at ${operation} #${nth}`);
       }
       return kind;
@@ -268,23 +289,39 @@ const injectDynamoFaults = (client: DynamoDBClient, injector: Injector) => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = (context.commandName ?? '').replace(/Command$/, '');
-      const input = args.input as { IndexName?: string; TransactItems?: unknown[] };
-      const operation: Operation | undefined =
-        command === 'Query'
+      const input = args.input as {
+        IndexName?: string;
+        TransactItems?: unknown[];
+        ConditionExpression?: string;
+      };
+      // `TransactWriteItems` stands for every write that records a transition (the incident and its outbox in
+      // one conditional write: a PutItem when it opens, a fenced UpdateItem after, a transaction with grouped
+      // deliveries); `UpdateItem` for the outbox marks.
+      const records =
+        command === 'TransactWriteItems' ||
+        (command === 'PutItem' && (args.input as { Item?: { sk?: string } }).Item?.sk === 'INCIDENT') ||
+        (command === 'UpdateItem' && (input.ConditionExpression ?? '').includes('#revision = :expected'));
+      const operation: Operation | undefined = records
+        ? 'TransactWriteItems'
+        : command === 'Query'
           ? input.IndexName === undefined
             ? 'QueryOutbox'
             : input.IndexName === INCIDENT_TABLE.dueEscalations.indexName
               ? 'QueryDue'
               : undefined
-          : command === 'GetItem' || command === 'TransactWriteItems' || command === 'UpdateItem'
+          : command === 'GetItem' || command === 'UpdateItem'
             ? command
             : undefined;
       if (operation === undefined) return next(args);
-      const kind = injector.at(operation);
+      // An outbox mark names each entry it marks `#m0`, `#m1`…: a fault of it may re-send them all.
+      const marking = Object.keys(
+        (args.input as { ExpressionAttributeNames?: Record<string, string> }).ExpressionAttributeNames ?? {},
+      ).filter((name) => /^#m\d+$/.test(name)).length;
+      const kind = injector.at(operation, Math.max(1, operation === 'UpdateItem' ? marking : 1));
       if (kind === 'dynamodb-throttle') {
         // Each of the three shapes DynamoDB throttling takes, in turn.
         const shape = throttles++ % 3;
-        if (shape === 1 && operation === 'TransactWriteItems') {
+        if (shape === 1 && input.TransactItems !== undefined) {
           throw new TransactionCanceledException({
             message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
             CancellationReasons: (input.TransactItems ?? []).map((_, i) => ({
@@ -311,7 +348,8 @@ const injectDynamoFaults = (client: DynamoDBClient, injector: Injector) => {
 
 /**
  * Watches what DynamoDB committed, from inside the fault injection (so a write whose response was lost counts):
- * - the sparse `dueAt` index, mirrored (a Put replaces the whole item, so an item without `dueAt` leaves it).
+ * - the sparse `dueAt` and `outboxAt` indexes, mirrored (a Put replaces the whole item, so an item without them
+ *   leaves them; an update sets or removes them).
  *   The simulation uses it only to skip the minutes in which the sweeper's query would find nothing overdue:
  *   200 idle sweeps a run would be most of the test's time;
  * - `markSent` of each delivery, for the duplicate budget of a crash.
@@ -319,23 +357,55 @@ const injectDynamoFaults = (client: DynamoDBClient, injector: Injector) => {
 const observeWrites = (client: DynamoDBClient, injector: Injector) => {
   const due = new Map<string, number>();
   type Put = { Item?: Record<string, unknown> };
+  type Update = {
+    Key?: { pk?: string; sk?: string };
+    UpdateExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
   const track = ({ Item }: Put) => {
     if (Item === undefined) return;
     const key = `${Item.pk}|${Item.sk}`;
     if (typeof Item.dueAt === 'number') due.set(key, Item.dueAt);
     else due.delete(key);
+    if (typeof Item.outboxAt === 'number') due.set(`outbox|${key}`, Item.outboxAt);
+    else due.delete(`outbox|${key}`);
+  };
+  const trackUpdate = ({ Key, UpdateExpression = '', ExpressionAttributeValues = {} }: Update) => {
+    const key = `${Key?.pk}|${Key?.sk}`;
+    const dueAt = ExpressionAttributeValues[':dueAt'];
+    if (typeof dueAt === 'number') due.set(key, dueAt);
+    else if (UpdateExpression.includes('REMOVE dueShard')) due.delete(key);
+    // The outbox sweep's index: an entry recorded keeps the earliest time; the last mark removes it.
+    const outboxAt = ExpressionAttributeValues[':outboxAt'];
+    if (typeof outboxAt === 'number')
+      due.set(`outbox|${key}`, Math.min(outboxAt, due.get(`outbox|${key}`) ?? outboxAt));
+    else if (/REMOVE .*outboxShard/.test(UpdateExpression)) due.delete(`outbox|${key}`);
   };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      const input = args.input as Put & { TransactItems?: { Put?: Put }[]; Key?: { sk?: string } };
+      const input = args.input as Put & Update & { TransactItems?: { Put?: Put; Update?: Update }[] };
       if (context.commandName === 'PutItemCommand') track(input);
       if (context.commandName === 'TransactWriteItemsCommand') {
-        for (const item of input.TransactItems ?? []) if (item.Put) track(item.Put);
+        for (const item of input.TransactItems ?? []) {
+          if (item.Put) track(item.Put);
+          if (item.Update) trackUpdate(item.Update);
+        }
       }
-      const sk = input.Key?.sk ?? '';
-      if (context.commandName === 'UpdateItemCommand' && sk.startsWith('DELIVERY#')) {
-        injector.marked(sk.slice('DELIVERY#'.length));
+      if (context.commandName === 'UpdateItemCommand') {
+        trackUpdate(input);
+        const sk = input.Key?.sk ?? '';
+        if (sk.startsWith('DELIVERY#')) injector.marked(sk.slice('DELIVERY#'.length));
+        // Entries of an incident's outbox, all a publish sent in one mark (`#m0`, `#m1`…): keyed by their id
+        // less the incident id.
+        const incidentId = input.ExpressionAttributeValues?.[':id'];
+        const marking =
+          input.ExpressionAttributeValues !== undefined && ':sent' in input.ExpressionAttributeValues;
+        for (const [name, entry] of Object.entries(input.ExpressionAttributeNames ?? {})) {
+          if (!marking || !/^#m\d+$/.test(name) || typeof incidentId !== 'string') continue;
+          injector.marked(entry.startsWith('=') ? entry.slice(1) : `${incidentId}/${entry}`);
+        }
       }
       return result;
     },
@@ -350,6 +420,7 @@ const observeWrites = (client: DynamoDBClient, injector: Injector) => {
 /** What one run's SNS and Scheduler do; the mocks find it by the client the request came from. */
 type Boundary = {
   readonly publish: (input: PublishCommandInput) => Promise<unknown>;
+  readonly putEvents: (input: PutEventsCommandInput) => Promise<unknown>;
   readonly create: (input: CreateScheduleCommandInput) => Promise<unknown>;
   readonly remove: (input: DeleteScheduleCommandInput) => Promise<unknown>;
 };
@@ -363,7 +434,9 @@ const boundaryOf = (client: object): Boundary => {
 // Every SNSClient and SchedulerClient of this file is mocked; each run has its own clients, so runs may overlap.
 const sns = mockClient(SNSClient);
 const scheduler = mockClient(SchedulerClient);
+const eventbridge = mockClient(EventBridgeClient);
 const installMocks = () => {
+  eventbridge.on(PutEventsCommand).callsFake((input, getClient) => boundaryOf(getClient()).putEvents(input));
   sns.on(PublishCommand).callsFake((input, getClient) => boundaryOf(getClient()).publish(input));
   scheduler.on(CreateScheduleCommand).callsFake((input, getClient) => boundaryOf(getClient()).create(input));
   scheduler.on(DeleteScheduleCommand).callsFake((input, getClient) => boundaryOf(getClient()).remove(input));
@@ -387,7 +460,10 @@ const fireTime = (expression: string | undefined): number => {
  */
 const aBoundary = (injector: Injector, onCreated: (schedule: Schedule) => void) => {
   const published = new Map<string, number>();
+  /** Lifecycle events EventBridge accepted, per event id (what a consumer would see, before its dedup). */
+  const events = new Map<string, number>();
   const live = new Map<string, Schedule>();
+  const eventBridgeClient = new EventBridgeClient({ region: 'ap-northeast-1' });
   const snsClient = new SNSClient({ region: 'ap-northeast-1' });
   const schedulerClient = new SchedulerClient({ region: 'ap-northeast-1' });
   const throttled = () => schedulerError(SchedulerThrottlingException, 'Rate exceeded', 429);
@@ -406,6 +482,24 @@ const aBoundary = (injector: Injector, onCreated: (schedule: Schedule) => void) 
       if (kind === 'sns-timeout-after-publish') throw timeoutError('Publish');
       if (kind === 'crash-after-publish') injector.crash('right after Publish');
       return { MessageId: `${id}#${count}` };
+    },
+    putEvents: async (input) => {
+      const kind = injector.at('PutEvents');
+      if (kind === 'eventbridge-throttle') {
+        throw new EventBridgeThrottlingException({ message: 'Rate exceeded', ...sdkMetadata });
+      }
+      // A partial failure: EventBridge refuses the first entry of the batch and accepts the others.
+      const entries = (input.Entries ?? []).map((entry, i) => {
+        if (kind === 'eventbridge-partial' && i === 0) {
+          return { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' };
+        }
+        const id = (JSON.parse(entry.Detail ?? '{}') as { eventId?: string }).eventId ?? 'unknown';
+        const count = (events.get(id) ?? 0) + 1;
+        events.set(id, count);
+        injector.note(`put ${entry.DetailType} ${id}${count === 1 ? '' : ` (${count} times now)`}`);
+        return { EventId: `${id}#${count}` };
+      });
+      return { Entries: entries, FailedEntryCount: entries.filter((entry) => 'ErrorCode' in entry).length };
     },
     create: async (input) => {
       const kind = injector.at('CreateSchedule');
@@ -430,10 +524,13 @@ const aBoundary = (injector: Injector, onCreated: (schedule: Schedule) => void) 
   };
   boundaries.set(snsClient, boundary);
   boundaries.set(schedulerClient, boundary);
+  boundaries.set(eventBridgeClient, boundary);
   return {
     snsClient,
     schedulerClient,
+    eventBridgeClient,
     published,
+    events,
     /** Scheduler takes a schedule that is due (ActionAfterCompletion: DELETE); undefined if it was deleted. */
     take: (name: string) => {
       const schedule = live.get(name);
@@ -515,6 +612,8 @@ type RunResult = {
   /** Calls that could have failed, per operation. */
   readonly calls: Readonly<Partial<Record<Operation, number>>>;
   readonly published: ReadonlyMap<string, number>;
+  /** Lifecycle events EventBridge accepted, per event id. */
+  readonly events: ReadonlyMap<string, number>;
   readonly pendingAfter: readonly string[];
   readonly sqsDeadLetters: number;
   readonly schedulerDeadLetters: number;
@@ -567,6 +666,7 @@ const runStream = async (label: string, plan: FaultPlan): Promise<RunResult> => 
   const ports: Ports = {
     store: createDynamoIncidentStore({ client: DynamoDBDocumentClient.from(client), tableName }),
     notifier: { send: (n) => publishing.run(n.deliveryId, () => sender.send(n)) },
+    bus: createEventBridgeBus({ client: boundary.eventBridgeClient, eventBusName: 'alert-router-hub' }),
     timers: createSchedulerTimers({
       client: boundary.schedulerClient,
       groupName: 'alert-router-escalations',
@@ -673,6 +773,7 @@ const runStream = async (label: string, plan: FaultPlan): Promise<RunResult> => 
   const pendingAfter: string[] = [];
   for (const incidentId of incidents) {
     for (const delivery of await ports.store.pendingDeliveries(incidentId)) pendingAfter.push(delivery.id);
+    for (const event of await ports.store.pendingEvents(incidentId)) pendingAfter.push(event.id);
   }
   await client.send(new DeleteTableCommand({ TableName: tableName }));
   client.destroy();
@@ -683,6 +784,7 @@ const runStream = async (label: string, plan: FaultPlan): Promise<RunResult> => 
     log: injector.log,
     calls: { ...injector.calls },
     published: boundary.published,
+    events: boundary.events,
     pendingAfter,
     sqsDeadLetters,
     schedulerDeadLetters,
@@ -713,12 +815,21 @@ type Comparison = {
   /** Most publishes of one delivery. */
   readonly maxPerDelivery: number;
   /**
-   * What the duplicates may be: one per fault of a call, and for a crash, every delivery the dying Lambda had
+   * What the duplicates may be: one per fault of a call (per entry of a failed mark), and for a crash, every delivery the dying Lambda had
    * published and not yet marked sent (it publishes a record's deliveries, and a batch's records, in parallel).
    */
   readonly budget: number;
   readonly crashDuplicateBudget: number;
+  /** Lifecycle events the clean run put and this one never did; those this run put that the clean one did not. */
+  readonly lostEvents: readonly string[];
+  readonly unexpectedEvents: readonly string[];
+  /** Puts of a lifecycle event beyond the first, over all events. */
+  readonly eventDuplicates: number;
 };
+
+/** The duplicates some faults may cause together. */
+const weightOf = (faults: readonly Injected[]): number =>
+  faults.reduce((sum, fault) => sum + fault.weight, 0);
 
 const compare = (clean: RunResult, run: RunResult): Comparison => {
   const lost = [...clean.published.keys()].filter((id) => !run.published.has(id));
@@ -729,12 +840,17 @@ const compare = (clean: RunResult, run: RunResult): Comparison => {
     duplicates += count - 1;
     maxPerDelivery = Math.max(maxPerDelivery, count);
   }
-  const callFaults = run.injected.filter(({ kind }) => !CRASHES.has(kind)).length;
+  const callFaults = weightOf(run.injected.filter(({ kind }) => !CRASHES.has(kind)));
   const crashDuplicateBudget = run.crashes.reduce(
     (sum, crash) => sum + Math.max(1, crash.unmarked.length),
     0,
   );
+  let eventDuplicates = 0;
+  for (const count of run.events.values()) eventDuplicates += count - 1;
   return {
+    lostEvents: [...clean.events.keys()].filter((id) => !run.events.has(id)),
+    unexpectedEvents: [...run.events.keys()].filter((id) => !clean.events.has(id)),
+    eventDuplicates,
     lost,
     unexpected,
     duplicates,
@@ -749,6 +865,7 @@ const totals = {
   faults: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
   lost: 0,
   duplicates: 0,
+  eventDuplicates: 0,
   budget: 0,
   /** Most duplicates of a run divided by its faults. */
   maxDuplicatesPerFault: 0,
@@ -789,11 +906,21 @@ const checkAgainstClean = async (label: string, plan: FaultPlan) => {
     `(budget ${result.budget}). Timeline:\n${run.log.join('\n')}\n`;
   if (process.env.FAULT_DEBUG) console.info(context);
   expect(result.lost, `${context}lost notifications`).toEqual([]);
+  // Lifecycle events go through the same outbox: none lost, and a second put only when what EventBridge took was
+  // not marked sent: the Lambda died, or the mark itself failed (a fault of an outbox `UpdateItem`), exactly as
+  // for a notification whose mark failed. Consumers dedup on the event id.
+  const markFaults = weightOf(run.injected.filter(({ operation }) => operation === 'UpdateItem'));
+  expect(result.lostEvents, `${context}lost lifecycle events`).toEqual([]);
+  expect(result.unexpectedEvents, `${context}lifecycle events the clean run never put`).toEqual([]);
+  expect(result.eventDuplicates, `${context}duplicate lifecycle events`).toBeLessThanOrEqual(
+    run.crashes.length + markFaults,
+  );
+  totals.eventDuplicates += result.eventDuplicates;
   expect(run.pendingAfter, `${context}deliveries still pending in the outbox`).toEqual([]);
   expect(result.unexpected, `${context}notifications the clean run never sent`).toEqual([]);
   expect(result.duplicates, `${context}duplicates`).toBeLessThanOrEqual(result.budget);
-  // Faults of calls alone: at most one duplicate each.
-  if (run.crashes.length === 0) expect(result.duplicates).toBeLessThanOrEqual(run.injected.length);
+  // Faults of calls alone: at most one duplicate each, or for a failed mark one per entry it marked.
+  if (run.crashes.length === 0) expect(result.duplicates).toBeLessThanOrEqual(weightOf(run.injected));
   expect(run.sqsDeadLetters, `${context}SQS dead letters`).toBe(0);
   expect(run.schedulerDeadLetters, `${context}Scheduler dead letters`).toBe(0);
   return { run, result };
@@ -811,11 +938,13 @@ describe('fault injection: DynamoDB Local, SNS and Scheduler boundaries, SQS and
   afterAll(() => {
     sns.restore();
     scheduler.restore();
+    eventbridge.restore();
     const faults = Object.values(totals.faults).reduce((a, b) => a + b, 0);
     console.info(
       `fault injection: ${totals.runs} faulty runs of ${clean.published.size} notifications ` +
         `(clean run ${Math.round(clean.ms)} ms, calls ${JSON.stringify(clean.calls)}); ` +
         `${faults} faults injected ${JSON.stringify(totals.faults)}; lost ${totals.lost}; ` +
+        `lifecycle events ${clean.events.size} (duplicates ${totals.eventDuplicates}); ` +
         `duplicates ${totals.duplicates} (budget ${totals.budget}; at most ` +
         `${totals.maxDuplicatesPerFault.toFixed(2)} per fault in a run, ${totals.maxPublishesOfOneDelivery} ` +
         `publishes of one delivery, ${totals.maxUnmarkedPerCrash} unmarked deliveries in one crash); ` +
@@ -826,6 +955,11 @@ describe('fault injection: DynamoDB Local, SNS and Scheduler boundaries, SQS and
 
   it('the clean run sends every trigger, update, escalation and resolve once, and leaves nothing pending', () => {
     expect(clean.injected).toEqual([]);
+    // Every incident that paged opened, escalated and resolved on the bus, each event once.
+    expect([...clean.events.values()].every((count) => count === 1)).toBe(true);
+    const detailTypes = new Set([...clean.events.keys()].map((id) => id.split('/')[1]?.[0]));
+    expect(clean.events.size).toBeGreaterThan(5);
+    expect(detailTypes).toEqual(new Set(['E']));
     expect([...clean.published.values()].every((count) => count === 1)).toBe(true);
     expect(clean.pendingAfter).toEqual([]);
     expect(clean.refiredBySweeper).toBe(0);
@@ -842,6 +976,11 @@ describe('fault injection: DynamoDB Local, SNS and Scheduler boundaries, SQS and
         TransactWriteItems: { 2: 'dynamodb-throttle', 5: 'dynamodb-throttle', 9: 'dynamodb-throttle' },
         UpdateItem: { 3: 'dynamodb-throttle' },
       },
+    },
+    {
+      // A publish marks all it sent in one write: when that write fails, the retry sends each of them again.
+      name: 'an outbox mark of a whole publish fails: its deliveries, and only those, are sent again',
+      plan: { UpdateItem: { 1: 'dynamodb-timeout', 4: 'dynamodb-timeout', 6: 'dynamodb-throttle' } },
     },
     {
       name: 'DynamoDB times out, before the request and after the server committed it',
@@ -872,6 +1011,10 @@ describe('fault injection: DynamoDB Local, SNS and Scheduler boundaries, SQS and
           18: 'crash-before-publish',
         },
       },
+    },
+    {
+      name: 'EventBridge throttles a PutEvents call and refuses entries of others (partial failures)',
+      plan: { PutEvents: { 1: 'eventbridge-throttle', 2: 'eventbridge-partial', 5: 'eventbridge-partial' } },
     },
     {
       name: 'Scheduler throttles CreateSchedule and DeleteSchedule',

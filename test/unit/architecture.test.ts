@@ -166,3 +166,72 @@ describe('the scan itself', () => {
     expect(violationsOf('shared/pipeline/example.ts', code)).toEqual([]);
   });
 });
+
+// Issue 12: the layers of the core, lowest first. A module imports from its own layer or lower ones, never from
+// a higher one: the engine decides without knowing how a message reads, the config knows nothing of routing,
+// and nothing in the core but the pipeline's callers knows an adapter.
+const LAYERS = [
+  'model', // shared/*.ts: the canonical alert, the incident, errors, times
+  'config',
+  'ports',
+  'sources',
+  'routing',
+  'first-response',
+  'engine',
+  'render',
+  'pipeline',
+  'storage', // the table layout: read by the DynamoDB adapter and the CDK construct, no SDK
+  'adapters',
+] as const;
+
+/** The layer of a core file: its folder under shared/, `ports` for the port file, `model` for the others. */
+const layerOf = (file: string): (typeof LAYERS)[number] => {
+  const [, folder, rest] = file.split('/');
+  if (rest === undefined) return folder === 'ports.ts' ? 'ports' : 'model';
+  return folder as (typeof LAYERS)[number];
+};
+
+/** Every import of a core file that reaches a higher layer, as `file:line: layer → layer (module)`. */
+const layerViolationsOf = (file: string, text?: string): string[] => {
+  const source = parseFile(file, text);
+  const from = LAYERS.indexOf(layerOf(file));
+  return importsOf(source).flatMap(({ name, node }) => {
+    if (!name.startsWith('.')) return [];
+    const target = relative(ROOT, join(ROOT, file, '..', name))
+      .split(sep)
+      .join('/')
+      .replace(/\.js$/, '.ts');
+    if (!target.startsWith('shared/')) return [`${file}:${lineOf(source, node)}: leaves the core (${name})`];
+    const to = LAYERS.indexOf(layerOf(target));
+    return to > from ? [`${file}:${lineOf(source, node)}: ${LAYERS[from]} → ${LAYERS[to]} (${name})`] : [];
+  });
+};
+
+describe('the layers of the core', () => {
+  const files = typeScriptFiles(SHARED);
+
+  it('knows the layer of every core file', () => {
+    expect(files.filter((file) => !LAYERS.includes(layerOf(file)))).toEqual([]);
+  });
+
+  it('imports only from its own layer or a lower one', () => {
+    expect(files.flatMap((file) => layerViolationsOf(file))).toEqual([]);
+  });
+
+  it.each([
+    ['shared/engine/grouping.ts', "import { renderDigest } from '../render/digest.js';", 'engine → render'],
+    [
+      'shared/config/registry.ts',
+      "import { compileRoutes } from '../routing/routes.js';",
+      'config → routing',
+    ],
+    [
+      'shared/pipeline/replay.ts',
+      "import type { VirtualClock } from '../adapters/memory/virtual-time.js';",
+      'pipeline → adapters',
+    ],
+    ['shared/model.ts', "import { handler } from '../functions/route/handler.js';", 'leaves the core'],
+  ])('flags %s importing upwards', (file, code, what) => {
+    expect(layerViolationsOf(file, code)).toEqual([expect.stringContaining(what)]);
+  });
+});

@@ -3,16 +3,16 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * Issue 18 #14: the runtime dependency set is what the Lambda functions need, nothing for the developer's tools
- * (tsx runs the CLI from a checkout; esbuild and its install script come with it), and the README says why each
- * runtime dependency is there.
+ * (tsx runs the CLI from a checkout; esbuild and its install script come with it), and docs/dependencies.md (linked
+ * from the README) says why each runtime dependency is there.
  */
 const ROOT = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-const readme = readFileSync(new URL('README.md', ROOT), 'utf8');
-const section = readme.slice(readme.indexOf('### Runtime dependencies'));
+const page = readFileSync(new URL('docs/dependencies.md', ROOT), 'utf8');
+const section = page.slice(page.indexOf('# Runtime dependencies'));
 
 describe('runtime dependencies', () => {
   it.each(['tsx', 'esbuild', 'typescript', 'vitest'])('%s is a development dependency only', (name) => {
@@ -25,8 +25,8 @@ describe('runtime dependencies', () => {
       expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('says in the README why each runtime dependency is there', () => {
-    expect(readme).toContain('### Runtime dependencies');
+  it('says in docs/dependencies.md why each runtime dependency is there', () => {
+    expect(page).toContain('# Runtime dependencies');
     const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| package |')));
     for (const name of Object.keys(pkg.dependencies)) {
       const [scope, last] = name.includes('/') ? name.split('/') : ['', name];

@@ -1,14 +1,30 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type Delivery, type DigestGroup, type Incident, nextDueAt } from '../../incident.js';
-import type { IncidentStore } from '../../ports.js';
+import {
+  type Delivery,
+  type DigestGroup,
+  type Incident,
+  isLifecycleEvent,
+  type LifecycleEvent,
+  nextDueAt,
+  type OutboxEntry,
+} from '../../incident.js';
+import type { Store } from '../../ports.js';
 
 /** The in-memory store, plus what tests and the replay summary read back. */
-export type MemoryIncidentStore = IncidentStore & {
+export type MemoryIncidentStore = Store & {
   readonly incidents: () => readonly Incident[];
   readonly deliveries: () => readonly Delivery[];
+  readonly events: () => readonly LifecycleEvent[];
 };
 
-type Snapshot = { incidents: Incident[]; deliveries: Delivery[]; groups?: DigestGroup[] };
+type Snapshot = {
+  incidents: Incident[];
+  deliveries: Delivery[];
+  events?: LifecycleEvent[];
+  groups?: DigestGroup[];
+  /** Earlier episodes of fingerprints that reopened, for `incidents show`. */
+  episodes?: Incident[];
+};
 
 /**
  * The embedded `IncidentStore`: the same conditional-write contract as DynamoDB (revision check, incident and
@@ -17,7 +33,9 @@ type Snapshot = { incidents: Incident[]; deliveries: Delivery[]; groups?: Digest
  */
 export const createMemoryIncidentStore = (options: { file?: string } = {}): MemoryIncidentStore => {
   const incidents = new Map<string, Incident>();
+  const episodes = new Map<string, Incident>();
   const outbox = new Map<string, Delivery>();
+  const events = new Map<string, LifecycleEvent>();
   const groups = new Map<string, DigestGroup>();
   // Delivery ids per incident and per digest group, in outbox order: the outbox only grows, and scanning all of
   // it for one incident made a long replay quadratic.
@@ -46,41 +64,74 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       else record(delivery);
     }
     for (const group of snapshot.groups ?? []) groups.set(group.key, group);
+    for (const event of snapshot.events ?? []) events.set(event.id, event);
+    for (const episode of snapshot.episodes ?? []) episodes.set(episode.id, episode);
   }
   const persist = (): void => {
     if (options.file === undefined) return;
     const snapshot: Snapshot = {
       incidents: [...incidents.values()],
       deliveries: [...outbox.values()],
+      events: [...events.values()],
       groups: [...groups.values()],
+      episodes: [...episodes.values()],
     };
     writeFileSync(options.file, `${JSON.stringify(snapshot, null, 2)}\n`);
   };
 
   return {
     get: async (fingerprint) => incidents.get(fingerprint),
-    findById: async (incidentId) => [...incidents.values()].find((incident) => incident.id === incidentId),
+    findById: async (incidentId) =>
+      [...incidents.values()].find((incident) => incident.id === incidentId) ?? episodes.get(incidentId),
+    list: async (filter, limit) =>
+      [...incidents.values(), ...episodes.values()]
+        .filter((incident) => !filter.open || incident.state !== 'resolved')
+        .filter(
+          (incident) => filter.receiver === undefined || incident.receivers[filter.receiver] !== undefined,
+        )
+        .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id))
+        .slice(0, limit),
     dueEscalations: async (before, limit) =>
       [...incidents.values()]
         .filter((incident) => (nextDueAt(incident) ?? Number.POSITIVE_INFINITY) <= before)
         .sort((a, b) => (nextDueAt(a) ?? 0) - (nextDueAt(b) ?? 0))
         .slice(0, limit),
-    save: async (incident, expectedRevision, deliveries) => {
+    save: async (incident, expectedRevision, entries) => {
       const stored = incidents.get(incident.fingerprint);
       if ((stored?.revision ?? 0) !== expectedRevision) return 'conflict';
+      if (stored !== undefined && stored.id !== incident.id) episodes.set(stored.id, stored);
       incidents.set(incident.fingerprint, incident);
-      // A delivery id is deterministic: recording it again must not reset a `sent` mark.
-      for (const delivery of deliveries) if (!outbox.has(delivery.id)) record(delivery);
+      // An entry id is deterministic: recording it again must not reset a `sent` mark.
+      for (const entry of entries) {
+        if (isLifecycleEvent(entry)) {
+          if (!events.has(entry.id)) events.set(entry.id, entry);
+        } else if (!outbox.has(entry.id)) record(entry);
+      }
       persist();
       return 'saved';
     },
     pendingDeliveries: async (incidentId) => pendingAmong(byIncident.get(incidentId)),
-    markSent: async (delivery) => {
-      const stored = outbox.get(delivery.id);
-      if (stored !== undefined && stored.status !== 'sent') {
-        outbox.set(delivery.id, { ...stored, status: 'sent' });
-        persist();
+    pendingEvents: async (incidentId) =>
+      [...events.values()].filter((event) => event.incidentId === incidentId && event.status === 'pending'),
+    markSent: async (entries: readonly OutboxEntry[]) => {
+      let changed = false;
+      for (const entry of entries) {
+        if (isLifecycleEvent(entry)) {
+          const stored = events.get(entry.id);
+          if (stored !== undefined && stored.status !== 'sent') {
+            events.set(entry.id, { ...stored, status: 'sent' });
+            changed = true;
+          }
+          continue;
+        }
+        const stored = outbox.get(entry.id);
+        if (stored !== undefined && stored.status !== 'sent') {
+          outbox.set(entry.id, { ...stored, status: 'sent' });
+          changed = true;
+        }
       }
+      // One write of the snapshot per call, as the DynamoDB adapter writes one item per incident.
+      if (changed) persist();
     },
     getGroup: async (key) => groups.get(key),
     saveGroup: async (group, expectedRevision) => {
@@ -90,9 +141,9 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       return 'saved';
     },
     stalePending: async (before, limit) =>
-      [...outbox.values()]
-        .filter((delivery) => delivery.status === 'pending' && (delivery.sweepAt ?? delivery.at) <= before)
-        .sort((a, b) => (a.sweepAt ?? a.at) - (b.sweepAt ?? b.at))
+      [...outbox.values(), ...events.values()]
+        .filter((entry) => entry.status === 'pending' && dueAtOf(entry) <= before)
+        .sort((a, b) => dueAtOf(a) - dueAtOf(b))
         .slice(0, limit),
     dueDigests: async (before, limit) =>
       [...groups.values()]
@@ -102,5 +153,10 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
     pendingInGroup: async (key) => pendingAmong(byGroup.get(key)).sort((a, b) => a.at - b.at),
     incidents: () => [...incidents.values()],
     deliveries: () => [...outbox.values()],
+    events: () => [...events.values()],
   };
 };
+
+/** When an outbox entry is overdue: a grouped delivery when its digest should have gone out, others at once. */
+const dueAtOf = (entry: OutboxEntry): number =>
+  isLifecycleEvent(entry) ? entry.at : (entry.sweepAt ?? entry.at);

@@ -11,9 +11,18 @@ const GUARDDUTY = fromRoot('events/guardduty');
 describe('--help', () => {
   it.each([
     ['explain', 'alert-router explain [--config FILE] [--json] PATH...'],
-    ['replay', 'alert-router replay [--config FILE] [--json [--bodies]]'],
+    ['replay', 'alert-router replay [--config FILE] [--json [--bodies] [--lifecycle]]'],
     ['ack', 'alert-router ack INCIDENT'],
     ['resolve', 'alert-router resolve INCIDENT'],
+    [
+      'share',
+      'alert-router share INCIDENT --by WHO [--message TEXT] [--leak none|unknown|confirmed] [--next DURATION]',
+    ],
+    [
+      'update',
+      'alert-router update INCIDENT --by WHO --message TEXT [--leak none|unknown|confirmed] [--next DURATION]',
+    ],
+    ['incidents', 'alert-router incidents (list [--open] [--receiver ID] | show INCIDENT) [--json]'],
     ['validate-config', 'alert-router validate-config FILE'],
   ])('`%s --help` prints that command’s own help on stdout, exit 0', async (command, synopsis) => {
     // Act
@@ -24,7 +33,16 @@ describe('--help', () => {
     expect(stderr).toBe('');
     expect(stdout).toContain(synopsis);
     // Only this command: no other command's synopsis.
-    const others = ['explain', 'replay', 'ack', 'resolve', 'validate-config'].filter((c) => c !== command);
+    const others = [
+      'explain',
+      'replay',
+      'ack',
+      'resolve',
+      'share',
+      'update',
+      'incidents',
+      'validate-config',
+    ].filter((c) => c !== command);
     for (const other of others)
       expect(stdout).not.toMatch(new RegExp(`^(Usage: )?\\s*alert-router ${other} `, 'm'));
   });
@@ -44,7 +62,8 @@ describe('--help', () => {
   it('`--help` alone lists every command on stdout, exit 0', async () => {
     const { status, stdout } = await run(['--help']);
     expect(status).toBe(0);
-    for (const command of ['explain', 'replay', 'ack', 'validate-config']) expect(stdout).toContain(command);
+    for (const command of ['explain', 'replay', 'ack', 'share', 'update', 'incidents', 'validate-config'])
+      expect(stdout).toContain(command);
   });
 });
 

@@ -16,6 +16,7 @@ const CURRENT = 'the-current-secret-of-at-least-thirty-two-chars';
 const PREVIOUS = 'the-previous-secret-of-at-least-thirty-two-chars';
 const env = readEnvironment({
   TABLE_NAME: 'incidents',
+  EVENT_BUS_NAME: 'alert-router-hub',
   TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:123456789012:alert-router-',
   SCHEDULE_GROUP: 'alert-router-escalations',
   ESCALATE_FUNCTION_ARN: 'arn:aws:lambda:ap-northeast-1:123456789012:function:alert-router-escalate',

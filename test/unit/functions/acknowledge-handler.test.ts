@@ -224,6 +224,8 @@ describe('what an internet-facing ack may do (18 #3)', () => {
     await h.send(aGuardDutyFinding('2026-11-27T03:06:00Z', { severity: 9.5 }));
     const stale = { ...incident };
     const findById = vi.spyOn(h.store, 'findById').mockResolvedValue(stale);
+    // The handler still reads the stale episode as current; the episode moves on right after that read.
+    vi.spyOn(h.store, 'get').mockResolvedValueOnce(stale);
     const schedule = vi.spyOn(h.timers, 'schedule');
     const send = vi.spyOn(h.notifier, 'send');
     const link = signAckToken(

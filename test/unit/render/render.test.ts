@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMemoryIncidentStore } from '../../../shared/adapters/memory/incident-store.js';
+import { createMemoryLifecycleBus } from '../../../shared/adapters/memory/lifecycle-bus.js';
 import { createMemoryNotifier } from '../../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../../../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../../../shared/config/registry.js';
@@ -41,8 +42,11 @@ const render = (
 const allText = (n: Notification): string => `${n.subject}\n${n.body}\n${n.short}`;
 const chars = (text: string): number => [...text].length;
 
-/** What a municipal clerk must never see: Latin letters (ASCII or full-width), ARNs, JSON. */
-const LATIN = /[A-Za-zＡ-Ｚａ-ｚ]/;
+/**
+ * What a municipal clerk must never see: Latin letters (ASCII or full-width), ARNs, JSON. The one exception is an
+ * email address (`team.contact.email` of the config, in the お問い合わせ先 line): it cannot be written otherwise.
+ */
+const LATIN = /(?<!@[\w.-]*)(?![\w.-]*@)[A-Za-zＡ-Ｚａ-ｚ]/;
 
 const MUNICIPAL_KINDS: readonly DeliveryKind[] = ['trigger', 'update', 'resolve'];
 
@@ -59,10 +63,10 @@ describe('the municipality notice', () => {
 
   it('announces an outage in plain Japanese, naming the municipality, its system, the city, the service and JST', () => {
     // Act
-    const n = render('city-sakura', outage);
+    const n = render('city-sakura', outage, { report: 1, nextReportAt: Date.parse('2026-11-27T01:05:00Z') });
 
     // Assess
-    expect(n.subject.startsWith('【障害発生のお知らせ】')).toBe(true);
+    expect(n.subject.startsWith('【第1報・障害発生】')).toBe(true);
     expect(chars(n.subject)).toBeLessThanOrEqual(100);
     expect(n.body.startsWith('桜川市 ご担当者様')).toBe(true);
     expect(n.body).toContain('税務システム');
@@ -71,16 +75,17 @@ describe('the municipality notice', () => {
     expect(n.body).toContain('仮想サーバー');
     expect(n.body).toContain('2026年11月27日 9時05分');
     expect(n.body).toContain('統合運用チーム');
-    expect(n.short.startsWith('【障害発生】')).toBe(true);
+    expect(n.body).toContain('■ 次回のお知らせ：次回は 10:05 ごろまでにお知らせします。');
+    expect(n.short.startsWith('【第1報・障害発生】')).toBe(true);
     expect(chars(n.short)).toBeLessThanOrEqual(70);
   });
 
   it('announces the recovery with the start and end times in JST', () => {
     // Act
-    const n = render('town-midori', recovered, { kind: 'resolve', reason: 'resolved' });
+    const n = render('town-midori', recovered, { kind: 'resolve', reason: 'resolved', report: 3 });
 
     // Assess
-    expect(n.subject.startsWith('【復旧のお知らせ】')).toBe(true);
+    expect(n.subject.startsWith('【第3報・復旧（最終報）】')).toBe(true);
     expect(chars(n.subject)).toBeLessThanOrEqual(100);
     expect(n.body.startsWith('緑町 ご担当者様')).toBe(true);
     expect(n.body).toContain('税務システム');
@@ -88,16 +93,18 @@ describe('the municipality notice', () => {
     expect(n.body).toContain('仮想サーバー');
     expect(n.body).toContain('発生：2026年11月27日 9時05分');
     expect(n.body).toContain('復旧：2026年11月27日 11時20分');
-    expect(n.body).not.toContain('障害発生のお知らせ');
-    expect(n.short.startsWith('【復旧】')).toBe(true);
+    expect(n.body).toContain('■ 影響のあった時間：約2時間15分');
+    expect(n.body).not.toContain('障害発生');
+    expect(n.body).not.toContain('次回は');
+    expect(n.short.startsWith('【第3報・復旧（最終報）】')).toBe(true);
     expect(chars(n.short)).toBeLessThanOrEqual(70);
   });
 
   it('calls a follow-up a follow-up, not a new outage', () => {
-    const n = render('city-sakura', outage, { kind: 'update', reason: 'new-receiver' });
+    const n = render('city-sakura', outage, { kind: 'update', reason: 'aws-update', report: 2 });
 
-    expect(n.subject.startsWith('【障害に関する続報】')).toBe(true);
-    expect(n.short.startsWith('【障害続報】')).toBe(true);
+    expect(n.subject.startsWith('【第2報・続報】')).toBe(true);
+    expect(n.short.startsWith('【第2報・続報】')).toBe(true);
   });
 
   it.each(
@@ -191,8 +198,8 @@ describe('the municipality notice', () => {
       expect(chars(n.short)).toBeLessThanOrEqual(70);
       expect(n.body).toContain('第8号');
     }
-    expect(trigger.subject.startsWith('【障害発生のお知らせ】')).toBe(true);
-    expect(resolve.subject.startsWith('【復旧のお知らせ】')).toBe(true);
+    expect(trigger.subject.startsWith('【第1報・障害発生】')).toBe(true);
+    expect(resolve.subject).toMatch(/^【第\d+報・復旧（最終報）】/);
   });
 
   it('stays plain Japanese for the real Tokyo EC2 outage and its recovery, replayed through the pipeline', async () => {
@@ -210,6 +217,7 @@ describe('the municipality notice', () => {
       {
         store: createMemoryIncidentStore(),
         notifier,
+        bus: createMemoryLifecycleBus(),
         timers: createVirtualTimers(),
         clock: new VirtualClock(0),
         config,
@@ -231,7 +239,9 @@ describe('the municipality notice', () => {
       expect(n.body).toContain('仮想サーバー');
       expect(n.body).toContain('東京');
       expect(n.body).toContain('2026年11月27日 9時01分');
-      expect(n.subject.startsWith(n.kind === 'resolve' ? '【復旧のお知らせ】' : '【障害')).toBe(true);
+      expect(n.subject).toMatch(
+        n.kind === 'resolve' ? /^【第\d+報・復旧（最終報）】/ : /^【第\d+報・(障害発生|続報)】/,
+      );
     }
   });
 });
@@ -686,7 +696,7 @@ describe('notification attributes', () => {
 
     // Assess
     expect(n.language).toBe('ja');
-    expect(n.subject.startsWith('【障害発生のお知らせ】')).toBe(true);
+    expect(n.subject.startsWith('【第1報・障害発生】')).toBe(true);
   });
 
   it('an account that is not in the registry gives no account or ASP attribute', () => {
