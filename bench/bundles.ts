@@ -70,7 +70,7 @@ type AssetManifest = {
 };
 
 /** The asset folder of each function, from the hub's asset manifest (`Route/Function/Code` → asset.<hash>). */
-const assetFolders = (): Record<(typeof FUNCTIONS)[number], string> => {
+export const assetFolders = (): Record<(typeof FUNCTIONS)[number], string> => {
   const manifest = JSON.parse(readFileSync(HUB_ASSETS, 'utf8')) as AssetManifest;
   const folders: Partial<Record<(typeof FUNCTIONS)[number], string>> = {};
   for (const file of Object.values(manifest.files)) {
@@ -175,7 +175,7 @@ const packageOf = (input: string): string => {
 };
 
 /** Bundles `entry` as the stack bundles a handler ({@link LAMBDA_BUNDLE}), into `outfile` when given. */
-const bundleLikeTheStack = (entry: string, outfile?: string) =>
+export const bundleLikeTheStack = (entry: string, outfile?: string) =>
   build({
     ...lambdaBuildOptions(),
     entryPoints: [join(ROOT, entry)],

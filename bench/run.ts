@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type BundleResult, benchBundles } from './bundles.js';
+import { assetFolders, type BundleResult, benchBundles } from './bundles.js';
 import { benchConfig } from './config.js';
 import { benchCore, type CoreResult } from './core.js';
 import { type CostResult, costModel, PRICES } from './cost.js';
 import { benchDynamo, type DynamoResult } from './dynamodb.js';
 import { loadTemplates, SOURCES } from './events.js';
+import type { PageResult } from './page.js';
 import type { ReplayResult } from './replay.js';
 import { benchStorm, type StormResult } from './storm.js';
 
@@ -33,6 +34,7 @@ const SKIP_SYNTH = args.has('--skip-synth');
 const TOTAL_CORE_EVENTS = QUICK ? 14_000 : 100_002;
 const REPLAY_EVENTS = QUICK ? 20_000 : 100_000;
 const IMPORT_RUNS = QUICK ? 5 : 21;
+const PAGE_RUNS = QUICK ? 3 : 11;
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -46,6 +48,16 @@ const runReplayChild = (events: number): ReplayResult => {
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 240_000 },
   );
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as ReplayResult;
+};
+
+/** Section 6 runs in a fresh process too: the stand-in that timestamps each page must not wait on this one's GC. */
+const runPageChild = (routeFolder: string, runs: number): PageResult => {
+  const output = execFileSync(
+    process.execPath,
+    ['--no-warnings', '--import', 'tsx', 'bench/page-child.ts', routeFolder, String(runs)],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 240_000 },
+  );
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as PageResult;
 };
 
 const hubCounts = () => {
@@ -88,6 +100,7 @@ type Results = {
   readonly dynamodb: DynamoResult;
   readonly storm: StormResult;
   readonly bundles: BundleResult;
+  readonly page: PageResult;
   readonly cost: CostResult;
 };
 
@@ -139,6 +152,11 @@ const summaryTargets = (r: Results) => {
       target: 'import ≤ 80 ms',
       measured: `${imports} (the route's npm dependencies alone: ${r.bundles.floors.routeDependencies.importMedianMs} ms)`,
       met: r.bundles.functions.every((f) => f.importMedianMs <= f.targetImportMs),
+    },
+    {
+      target: 'cold time to page (no target)',
+      measured: `route ${r.page.route.medianMs} ms (p90 ${r.page.route.p90Ms} ms), a plain handler with the same clients ${r.page.floor.medianMs} ms (p90 ${r.page.floor.p90Ms} ms): +${r.page.differenceMedianMs} ms`,
+      met: undefined,
     },
     {
       target: `replay of ${fmt(r.replay.events)} events`,
@@ -287,6 +305,41 @@ const report = (r: Results): string => {
       .slice(0, 10)
       .map((c) => [c.name, c.kilobytes, `${round(c.share * 100)} %`]),
   );
+  const pg = r.page;
+  const page = table(
+    [
+      'handler',
+      'bundle KB',
+      'median ms',
+      'p90 ms',
+      'min–max ms',
+      'from the import: median ms',
+      'from the import: p90 ms',
+      'runs',
+    ],
+    [
+      ...(['route', 'floor'] as const).map((name) => [
+        name === 'route' ? 'route' : 'floor (plain handler, same clients)',
+        pg[name].kilobytes,
+        pg[name].medianMs,
+        pg[name].p90Ms,
+        `${pg[name].minMs}–${pg[name].maxMs}`,
+        pg[name].fromImportMedianMs,
+        pg[name].fromImportP90Ms,
+        pg[name].runs,
+      ]),
+      [
+        '**route − floor**',
+        round(pg.route.kilobytes - pg.floor.kilobytes),
+        pg.differenceMedianMs,
+        pg.differenceP90Ms,
+        '',
+        round(pg.route.fromImportMedianMs - pg.floor.fromImportMedianMs),
+        round(pg.route.fromImportP90Ms - pg.floor.fromImportP90Ms),
+        pg.route.runs,
+      ],
+    ],
+  );
   const services = Object.keys(r.cost.months[0]?.usd ?? {});
   const usd = (value: number) => `$${value.toFixed(2)}`;
   const cost = table(
@@ -377,7 +430,21 @@ ${r.bundles.floors.routeDependencies.kilobytes} KB) in ${r.bundles.floors.routeD
 
 ${contributors}
 
-### 6. Monthly cost (Tokyo, USD)
+### 6. Cold time to page
+
+How long a cold route function takes to page the team: a fresh \`node\` imports the route bundle of section 5 (with the
+config synth packages beside it), and its handler takes one SQS record holding a new HIGH GuardDuty finding
+(\`${pg.finding}\`, fresh ids every run) through to the SNS Publish of the team page. Timed from just
+before the process is started until the Publish has arrived at a local stand-in for Secrets Manager, SNS, Scheduler
+and EventBridge (\`test/helpers/stand-in-aws.ts\`; DynamoDB is DynamoDB Local), so no network latency to AWS is in
+it; *from the import* leaves out Node's own start. The floor is a plain handler with the same clients (document
+client GetItem + PutItem, the secret through Powertools, SNS Publish) and none of the router's code
+(\`bench/page-floor.ts\`, bundled the same way), run in turns with the route: ${pg.route.runs} of each after 2 uncounted rounds.
+p90 is the nearest rank; the last row is the route's figure minus the floor's.
+
+${page}
+
+### 7. Monthly cost (Tokyo, USD)
 
 ${fmt(r.cost.assumptions.eventsPerAccountPerDay)} events per account per day after the spoke filters, each event turning into what the replay of
 section 2 measured (${r.cost.perEvent.notifications} notifications, ${r.cost.perEvent.readUnits} RRU and ${r.cost.perEvent.writeUnits} WRU per event on average, the storm and
@@ -402,7 +469,7 @@ ${prices}
 
 \`\`\`sh
 npm ci
-npm run bench                 # about 3–5 minutes on 2 cores; runs \`npm run synth\` first if cdk.out is stale
+npm run bench                 # about 2 minutes on 2 cores; runs \`npm run synth\` first if cdk.out is stale
 npm run bench -- --skip-synth # read the existing cdk.out
 \`\`\`
 
@@ -423,17 +490,19 @@ const main = async () => {
   };
   const config = benchConfig();
 
-  log(`1/6 core cost: ${fmt(TOTAL_CORE_EVENTS)} events`);
+  log(`1/7 core cost: ${fmt(TOTAL_CORE_EVENTS)} events`);
   const core = benchCore(config, Math.ceil(TOTAL_CORE_EVENTS / SOURCES.length), 2);
-  log(`2/6 replay: ${fmt(REPLAY_EVENTS)} events (child process)`);
+  log(`2/7 replay: ${fmt(REPLAY_EVENTS)} events (child process)`);
   const replay = runReplayChild(REPLAY_EVENTS);
-  log('3/6 DynamoDB Local requests per step');
+  log('3/7 DynamoDB Local requests per step');
   const dynamodb = await benchDynamo(config);
-  log('4/6 storm');
+  log('4/7 storm');
   const storm = await benchStorm(config);
-  log('5/6 bundles and import times');
+  log('5/7 bundles and import times');
   const bundles = await benchBundles({ skipSynth: SKIP_SYNTH, runs: IMPORT_RUNS });
-  log('6/6 cost model');
+  log(`6/7 cold time to page: ${PAGE_RUNS} runs of the route and of the floor`);
+  const page = runPageChild(assetFolders().route, PAGE_RUNS);
+  log('7/7 cost model');
   const per = (count: number) => count / replay.events;
   const kinds = replay.notificationsByKind;
   const samples = SOURCES.flatMap((source) => loadTemplates(source));
@@ -469,6 +538,7 @@ const main = async () => {
     dynamodb,
     storm,
     bundles,
+    page,
     cost,
   };
   const section = report(results);

@@ -36,6 +36,14 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
   const episodes = new Map<string, Incident>();
   const outbox = new Map<string, Delivery>();
   const events = new Map<string, LifecycleEvent>();
+  // Event ids per incident, like deliveries: a retry asks for one incident's pending events, not all of them.
+  const eventsByIncident = new Map<string, string[]>();
+  const recordEvent = (event: LifecycleEvent): void => {
+    events.set(event.id, event);
+    const ofIncident = eventsByIncident.get(event.incidentId);
+    if (ofIncident === undefined) eventsByIncident.set(event.incidentId, [event.id]);
+    else ofIncident.push(event.id);
+  };
   const groups = new Map<string, DigestGroup>();
   // Delivery ids per incident and per digest group, in outbox order: the outbox only grows, and scanning all of
   // it for one incident made a long replay quadratic.
@@ -64,7 +72,7 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       else record(delivery);
     }
     for (const group of snapshot.groups ?? []) groups.set(group.key, group);
-    for (const event of snapshot.events ?? []) events.set(event.id, event);
+    for (const event of snapshot.events ?? []) recordEvent(event);
     for (const episode of snapshot.episodes ?? []) episodes.set(episode.id, episode);
   }
   const persist = (): void => {
@@ -104,7 +112,7 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       // An entry id is deterministic: recording it again must not reset a `sent` mark.
       for (const entry of entries) {
         if (isLifecycleEvent(entry)) {
-          if (!events.has(entry.id)) events.set(entry.id, entry);
+          if (!events.has(entry.id)) recordEvent(entry);
         } else if (!outbox.has(entry.id)) record(entry);
       }
       persist();
@@ -112,7 +120,10 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
     },
     pendingDeliveries: async (incidentId) => pendingAmong(byIncident.get(incidentId)),
     pendingEvents: async (incidentId) =>
-      [...events.values()].filter((event) => event.incidentId === incidentId && event.status === 'pending'),
+      (eventsByIncident.get(incidentId) ?? []).flatMap((id) => {
+        const event = events.get(id);
+        return event !== undefined && event.status === 'pending' ? [event] : [];
+      }),
     markSent: async (entries: readonly OutboxEntry[]) => {
       let changed = false;
       for (const entry of entries) {
