@@ -42,3 +42,19 @@ export const outputLines = (text: string): string[] => text.split('\n').filter((
 
 /** An output of `--json`: each non-empty line parsed as one JSON object. */
 export const jsonLines = <T>(text: string): T[] => outputLines(text).map((line) => JSON.parse(line) as T);
+
+/**
+ * The columns a line takes in a terminal: East Asian wide and fullwidth characters (kana, kanji, 【】, （）) take
+ * two, everything else one. Written out here, apart from the CLI's own measure, so tests check it.
+ */
+export const columns = (line: string): number =>
+  [...line].reduce(
+    (sum, char) =>
+      sum +
+      (/[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        char,
+      )
+        ? 2
+        : 1),
+    0,
+  );

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { incidentId } from '../../../shared/incident.js';
-import { fromRoot, jsonLines, outputLines, PROJECT_ROOT as ROOT, runCli as run } from '../../helpers/cli.js';
+import {
+  columns,
+  fromRoot,
+  jsonLines,
+  outputLines,
+  PROJECT_ROOT as ROOT,
+  runCli as run,
+} from '../../helpers/cli.js';
 
 // DESIGN §9 (turn 2): `incidents list [--open] [--receiver ID] [--json]` and `incidents show ID [--json]` on
 // `--state FILE` (here) or `--store dynamodb` (test/integration/incidents-cli.test.ts), read from what replay wrote.
@@ -75,19 +82,6 @@ const EC2_TOKYO_OUTAGE = incidentId(
 const ATTACK_SEQUENCE_FINGERPRINT = 'guardduty:333333333333:ap-northeast-1:c83e5a7f9b1d4c2e8a0f6b3d5e7c9a12';
 const ZEIMU_ALARM_FINGERPRINT =
   'cloudwatch:arn:aws:cloudwatch:ap-northeast-1:222222222222:alarm:zeimu-batch-errors';
-
-/** Columns a line takes in a terminal (CJK wide characters two), written out apart from the CLI's own measure. */
-const columns = (line: string): number =>
-  [...line].reduce(
-    (sum, char) =>
-      sum +
-      (/[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
-        char,
-      )
-        ? 2
-        : 1),
-    0,
-  );
 
 describe('incidents list and show after `replay --state FILE events/`', () => {
   let state = '';

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { incidentId } from '../../../shared/incident.js';
-import { type CliRun, fromRoot, jsonLines, PROJECT_ROOT as ROOT, runCli as run } from '../../helpers/cli.js';
+import {
+  type CliRun,
+  columns,
+  fromRoot,
+  jsonLines,
+  PROJECT_ROOT as ROOT,
+  runCli as run,
+} from '../../helpers/cli.js';
 
 // DESIGN §9 (contract): `alert-router replay [--config FILE] [--json] [--until DURATION] PATH...`, in-process.
 
@@ -293,22 +300,6 @@ describe('replay --json --until 2h over the sample events', () => {
     });
   });
 });
-
-/**
- * The columns a line takes in a terminal: East Asian wide and fullwidth characters (kana, kanji, 【】, （）) take
- * two, everything else one. Written out here, apart from the CLI's own measure, so the test checks it.
- */
-const columns = (line: string): number =>
-  [...line].reduce(
-    (sum, char) =>
-      sum +
-      (/[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
-        char,
-      )
-        ? 2
-        : 1),
-    0,
-  );
 
 describe('npm start', () => {
   let start: CliRun;
