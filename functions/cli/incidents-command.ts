@@ -192,7 +192,7 @@ const formatList = (incidents: readonly Incident[], config: Config, columns: num
     ],
   }));
   const lines = table(
-    ['発生', 'インシデント', '状態', '重要度', 'アカウント', 'ASP', '件名'],
+    ['発生', 'インシデント', '状態', '重大度', 'アカウント', 'ASP', '件名'],
     rows,
     config,
     columns,
@@ -238,7 +238,7 @@ const noteJa = (note: string): string => {
   const fixed: Record<string, string> = { new: '新規', update: '更新', resolved: '解消済みで受信' };
   if (fixed[note] !== undefined) return fixed[note];
   const rules: Array<[RegExp, string]> = [
-    [/^severity (\S+) → (\S+)$/, '重要度 $1 → $2'],
+    [/^severity (\S+) → (\S+)$/, '重大度 $1 → $2'],
     [/^account (\S+) joins$/, 'アカウント $1 も影響'],
     [/^by (\S+)$/, '$1 の解消通知による'],
     [/^step (\d+)$/, '第 $1 段階'],
@@ -296,7 +296,7 @@ const formatShow = (incident: Incident, config: Config, columns: number): string
   });
   const header = [
     `${incident.id}  ${incident.subject.title}`,
-    `  重要度: ${incident.severity}   状態: ${STATE_JA[incident.state]}   発生: ${time(incident.firstSeen)}   最終受信: ${time(incident.lastSeen)}（${incident.count} 回）`,
+    `  重大度: ${incident.severity}   状態: ${STATE_JA[incident.state]}   発生: ${time(incident.firstSeen)}   最終受信: ${time(incident.lastSeen)}（${incident.count} 回）`,
     `  アカウント: ${accounts.join('、')}`,
     `  確認: ${incident.acknowledgedBy === undefined ? '-' : `${incident.acknowledgedBy}（${time(incident.acknowledgedAt)}）`}`,
     `  解消: ${incident.resolvedAt === undefined ? '-' : `${time(incident.resolvedAt)}（${incident.resolvedBy ?? `${incident.subject.source} の解消通知`}）`}`,

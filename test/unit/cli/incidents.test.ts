@@ -260,7 +260,7 @@ describe('incidents list and show after `replay --state FILE events/`', () => {
       const { status, stdout } = await incidents('list');
       const rows = stdout.split('\n');
       expect(status).toBe(0);
-      expect(rows[0]).toMatch(/^発生\s+インシデント\s+状態\s+重要度\s+アカウント\s+ASP\s+件名$/);
+      expect(rows[0]).toMatch(/^発生\s+インシデント\s+状態\s+重大度\s+アカウント\s+ASP\s+件名$/);
       expect(stdout).toContain('── 2026-11-27 (JST)');
       for (const line of listed) expect(stdout).toContain(line.incident);
       // 09:05 JST is 00:05 UTC: the outage's row shows the local time.
@@ -275,7 +275,7 @@ describe('incidents list and show after `replay --state FILE events/`', () => {
       expect(status).toBe(0);
       const rows = stdout.split('\n');
       expect(rows[0]).toBe(`${EC2_TOKYO_OUTAGE}  EC2 AWS_EC2_OPERATIONAL_ISSUE`);
-      expect(stdout).toMatch(/重要度: HIGH\s+状態: 解消\s+発生: 2026-11-27 09:05 JST/);
+      expect(stdout).toMatch(/重大度: HIGH\s+状態: 解消\s+発生: 2026-11-27 09:05 JST/);
       expect(stdout).toMatch(/アカウント: 222222222222 kyodo-zeimu-prod.*111111111111 aoba-juki-prod/);
       expect(stdout).toContain('確認: team-oncall（2026-11-27 09:15 JST）');
       expect(stdout).toContain('解消: 2026-11-27 11:30 JST');
