@@ -316,23 +316,31 @@ export const deliveryId = (incident: string, receiver: string, sequence: number)
   `${incident}/${receiver}/${sequence}`;
 
 /**
- * When the incident next needs the timer function or the sweeper: its escalation step, its reminder, or the end
- * of a silence that held it back. Undefined once it needs nothing (acknowledged, resolved, nothing due).
+ * When the incident next needs the timer function or the sweeper: its escalation step, or its own wake-up
+ * (`wakeAt`). Undefined once it needs nothing (resolved, nothing due).
  */
-export const nextDueAt = (incident: Incident): number | undefined => {
+export const nextDueAt = (incident: Incident): number | undefined =>
+  earliest([incident.state === 'open' ? incident.escalation?.dueAt : undefined, wakeAt(incident)]);
+
+/**
+ * When the incident's own timer is due: its reminder or the end of a silence while it is open (paging stops at
+ * the ack), and, acknowledged or not, a held-back municipal report or a missed promise (what the team owes the
+ * municipalities does not stop). The one rule for the wake timer, the sweeper's index and its re-fire.
+ */
+export const wakeAt = (incident: Incident): number | undefined => {
   if (incident.state === 'resolved') return undefined;
-  // Paging stops at the ack; what the team owes the municipalities does not.
-  const paging =
-    incident.state === 'open' ? [incident.escalation?.dueAt, incident.remindAt, incident.held?.until] : [];
+  const paging = incident.state === 'open' ? [incident.remindAt, incident.held?.until] : [];
+  return earliest([...paging, ...municipalDueTimes(incident)]);
+};
+
+const earliest = (times: readonly (number | undefined)[]): number | undefined => {
   let due: number | undefined;
-  for (const at of [...paging, ...municipalDueTimes(incident)]) {
-    if (at !== undefined && (due === undefined || at < due)) due = at;
-  }
+  for (const at of times) if (at !== undefined && (due === undefined || at < due)) due = at;
   return due;
 };
 
 /** When a held-back municipal report is due, and when a promised report not yet sent calls for a reminder. */
-export const municipalDueTimes = (incident: Incident): number[] => [
+const municipalDueTimes = (incident: Incident): number[] => [
   ...Object.values(incident.pendingReports ?? {}).map((pending) => pending.at),
   ...Object.values(incident.receivers).flatMap((record) =>
     record.audience === 'municipality' &&

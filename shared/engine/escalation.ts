@@ -1,5 +1,5 @@
 import type { Config } from '../config/registry.js';
-import { type Escalation, type Incident, municipalDueTimes } from '../incident.js';
+import { type Escalation, type Incident, wakeAt } from '../incident.js';
 import type { Severity } from '../model.js';
 import type { EscalationTimer, WakeTimer } from '../ports.js';
 
@@ -50,11 +50,8 @@ export const timerName = (incidentId: string, escalation: Escalation): string =>
 
 /** The incident's own timer (a silence's end or a reminder), if one is due later. */
 export const wakeTimer = (incident: Incident): WakeTimer | undefined => {
-  if (incident.state === 'resolved') return undefined;
-  const paging = incident.state === 'open' ? [incident.held?.until, incident.remindAt] : [];
-  const times = [...paging, ...municipalDueTimes(incident)].filter((at): at is number => at !== undefined);
-  if (times.length === 0) return undefined;
-  const at = Math.min(...times);
+  const at = wakeAt(incident);
+  if (at === undefined) return undefined;
   return {
     kind: 'wake',
     name: `${incident.id}-w${Math.floor(at / 1000)}`,

@@ -1,5 +1,5 @@
 import { AdapterError } from '../errors.js';
-import { isLifecycleEvent } from '../incident.js';
+import { isLifecycleEvent, wakeAt } from '../incident.js';
 import type { Notification, Ports } from '../ports.js';
 import { putEvents } from './apply.js';
 import { flushDigest, scheduleDigest } from './digest.js';
@@ -15,7 +15,8 @@ type Swept = { readonly result: string; readonly notifications: readonly Notific
  * The safety net under Scheduler and SNS (DESIGN §6), run every minute:
  * 1. every open incident whose escalation step is overdue by more than two minutes is escalated now, with its
  *    live token (a lost schedule delays a page by minutes, never forever; a late original timer then finds a
- *    stale token and does nothing); likewise an overdue reminder or silence end;
+ *    stale token and does nothing); likewise an overdue wake-up (a reminder, a silence's end, a held-back municipal
+ *    report or a missed promise, `wakeAt`);
  * 2. every digest overdue the same way is sent;
  * 3. every outbox entry still pending two minutes after it was due (a publish that failed where no retry follows,
  *    such as a step the sweeper itself fired) is sent again, or its digest scheduled again; a lifecycle event
@@ -42,11 +43,8 @@ export const sweepOverdue = async (ports: Ports, limit = 50): Promise<Swept[]> =
       const token = escalation.token;
       await attempt(() => escalate({ fingerprint: incident.fingerprint, token }, ports));
     }
-    const wakeAt = Math.min(
-      incident.remindAt ?? Number.POSITIVE_INFINITY,
-      incident.held?.until ?? Number.POSITIVE_INFINITY,
-    );
-    if (wakeAt <= before)
+    const due = wakeAt(incident);
+    if (due !== undefined && due <= before)
       await attempt(() => wake({ fingerprint: incident.fingerprint, incidentId: incident.id }, ports));
   }
   for (const group of await ports.store.dueDigests(before, limit)) {

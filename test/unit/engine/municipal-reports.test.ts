@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postUpdate, share } from '../../../shared/pipeline/operator.js';
+import { sweepOverdue } from '../../../shared/pipeline/sweep.js';
 import type { Notification } from '../../../shared/ports.js';
 import { aConfig, exampleConfigObject } from '../../helpers/config.js';
 import { withChanges } from '../../helpers/events.js';
@@ -142,6 +143,25 @@ describe('an outage told in numbered reports', () => {
     ]);
     expect(reminders[0]?.body).toContain('桜川市 第2報 10:05, 緑町 第2報 10:05');
     expect(toMunicipalities(h)).toHaveLength(2);
+  });
+
+  it('is reminded by the sweeper when the timer of the promise was lost, though the page was acknowledged', async () => {
+    const h = aHarness();
+    await h.send(update('2026-11-27T00:05:00Z', 'Investigating.'));
+    await h.ack(OUTAGE);
+    for (
+      let timer = h.timers.takeDue(Number.POSITIVE_INFINITY);
+      timer;
+      timer = h.timers.takeDue(Number.POSITIVE_INFINITY)
+    ) {
+      // every schedule is lost
+    }
+
+    h.clock.advanceTo(Date.parse('2026-11-27T01:08:00Z'));
+    await sweepOverdue(h.ports);
+
+    const reminders = h.notifier.sent().filter((n) => n.subject.includes('自治体への続報期限'));
+    expect(reminders.map((n) => n.receiver)).toEqual(['team-oncall']);
   });
 
   it('shows the contact of the config at the end of every report', async () => {
