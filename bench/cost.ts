@@ -252,7 +252,7 @@ const perEventUsage = (inputs: CostInputs) => {
 
 export const costModel = (
   inputs: CostInputs,
-  accountCounts: readonly number[] = [50, 200, 1_000],
+  accountCounts: readonly number[] = [50, 200, 1_000, 2_000],
 ): CostResult => {
   const usage = perEventUsage(inputs);
   const { profile } = inputs;

@@ -4,12 +4,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { assetFolders, type BundleResult, benchBundles } from './bundles.js';
 import { benchConfig } from './config.js';
+import { benchConsole, type ConsoleResult, consoleSection } from './console.js';
 import { benchCore, type CoreResult } from './core.js';
 import { type CostResult, costModel, PRICES } from './cost.js';
 import { benchDynamo, type DynamoResult } from './dynamodb.js';
 import { loadTemplates, SOURCES } from './events.js';
 import type { PageResult } from './page.js';
 import type { ReplayResult } from './replay.js';
+import { benchScale, type ScaleResult, scaleSection } from './scale.js';
 import { benchStorm, type StormResult } from './storm.js';
 
 /**
@@ -102,6 +104,9 @@ type Results = {
   readonly bundles: BundleResult;
   readonly page: PageResult;
   readonly cost: CostResult;
+  /** Section 8 (issue 17): the fixed cost of the 2,000-account hub from its synthesized resources. */
+  readonly scale?: ScaleResult;
+  readonly console: ConsoleResult;
 };
 
 /** Every target of the issue, measured. */
@@ -162,6 +167,11 @@ const summaryTargets = (r: Results) => {
       target: `replay of ${fmt(r.replay.events)} events`,
       measured: `${fmt(r.replay.eventsPerSecond)} events/s, peak RSS ${r.replay.memory.peakRssMB} MB`,
       met: undefined,
+    },
+    {
+      target: `console page < ${r.console.targetMs} ms (${fmt(r.console.incidents)} open, p90)`,
+      measured: r.console.pages.map((p) => `${p.page} ${p.viewerKind} ${p.p90Ms} ms`).join(', '),
+      met: r.console.met,
     },
   ];
 };
@@ -465,6 +475,7 @@ be confirmed there before these figures are quoted.
 
 ${prices}
 
+${r.scale === undefined ? '' : `${scaleSection(r.scale)}\n`}${consoleSection(r.console)}
 ### Reproduce
 
 \`\`\`sh
@@ -528,6 +539,11 @@ const main = async () => {
     },
     hub: hubCounts(),
   });
+  log('scale: synth of the 2,000-account registry (issue 17)');
+  const scale = benchScale();
+
+  log('console page render (DynamoDB Local)');
+  const consoleRender = await benchConsole(config);
 
   const results: Results = {
     generated: new Date().toISOString(),
@@ -540,6 +556,8 @@ const main = async () => {
     bundles,
     page,
     cost,
+    scale,
+    console: consoleRender,
   };
   const section = report(results);
   const targets = summaryTargets(results);

@@ -12,9 +12,17 @@ import { createDynamoIncidentStore } from '../shared/adapters/aws/dynamodb-incid
 import { createEventBridgeBus } from '../shared/adapters/aws/eventbridge-bus.js';
 import { createSchedulerTimers } from '../shared/adapters/aws/scheduler-timers.js';
 import { createSnsNotifier } from '../shared/adapters/aws/sns-notifier.js';
+import { createSecretWebhookUrls } from '../shared/adapters/aws/webhook-urls.js';
+import { createTransportNotifier } from '../shared/adapters/webhook/transport-notifier.js';
+import { createWebhookNotifier } from '../shared/adapters/webhook/webhook-notifier.js';
+import { channelsOf } from '../shared/config/channels.js';
 import { parseDuration } from '../shared/config/duration.js';
+import type { Config } from '../shared/config/registry.js';
 import { validateConfig } from '../shared/config/validate.js';
-import type { Clock, Ports } from '../shared/ports.js';
+import type { Clock, Notifier, Ports } from '../shared/ports.js';
+import { channelPayload } from '../shared/render/channels/index.js';
+import { storeRegistryOptions } from '../shared/storage/registry-options.js';
+import { parseLambdaEnvironment } from './lambda-environment.js';
 
 /**
  * The one place that reads the Lambda environment: checked with zod so a mis-deployed function fails its cold
@@ -43,33 +51,38 @@ const environmentSchema = z.object({
 });
 export type RouterEnvironment = z.infer<typeof environmentSchema>;
 
-export const readEnvironment = (env: NodeJS.ProcessEnv = process.env): RouterEnvironment => {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-    throw new Error(`alert-router: bad Lambda environment: ${problems}`);
-  }
-  return parsed.data;
-};
+export const readEnvironment = (env: NodeJS.ProcessEnv = process.env): RouterEnvironment =>
+  parseLambdaEnvironment(environmentSchema, env);
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** The config file bundled beside the handler: JSON, validated like any config (synth wrote it; no YAML parser). */
+export const readBundledConfig = (file: string): Config =>
+  validateConfig(JSON.parse(readFileSync(file, 'utf8')));
+
+/** The incident table, with the config's registry options (retention, shards). */
+export const createAwsIncidentStore = (
+  env: Pick<RouterEnvironment, 'TABLE_NAME'>,
+  config: Config,
+  clock: Clock = systemClock,
+): ReturnType<typeof createDynamoIncidentStore> =>
+  createDynamoIncidentStore({
+    client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    tableName: env.TABLE_NAME,
+    clock,
+    ...storeRegistryOptions(config),
+  });
+
 /** Ports for the AWS runtime, without the ack links (they need the secret: see `withAckLinks`). */
 export const createAwsPorts = (env: RouterEnvironment = readEnvironment()): Ports => {
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const config = readBundledConfig(env.ROUTER_CONFIG_FILE);
   return {
-    // JSON, validated like any config (the bundle has no YAML parser: synth wrote the file as JSON).
-    config: validateConfig(JSON.parse(readFileSync(env.ROUTER_CONFIG_FILE, 'utf8'))),
+    config,
     clock: systemClock,
-    store: createDynamoIncidentStore({ client: dynamo, tableName: env.TABLE_NAME }),
-    notifier: createSnsNotifier({
-      client: new SNSClient({}),
-      topicArnFor: (id) => `${env.TOPIC_ARN_PREFIX}${id}`,
-    }),
+    store: createAwsIncidentStore(env, config),
+    notifier: createAwsNotifier(env, config),
     bus: createEventBridgeBus({ client: new EventBridgeClient({}), eventBusName: env.EVENT_BUS_NAME }),
     timers: createSchedulerTimers({
       client: new SchedulerClient({}),
@@ -81,6 +94,28 @@ export const createAwsPorts = (env: RouterEnvironment = readEnvironment()): Port
     }),
   };
 };
+
+/**
+ * Every channel of a receiver (DESIGN §13): its topic on SNS (email, SMS, and the Amazon Q custom notification when
+ * it lists `chatbot`), and each `slack`/`teams` webhook posted by the router, its URL read from Secrets Manager
+ * (cached 5 minutes) and never logged.
+ */
+export const createAwsNotifier = (
+  env: Pick<RouterEnvironment, 'TOPIC_ARN_PREFIX'>,
+  config: Config,
+): Notifier =>
+  createTransportNotifier({
+    topic: createSnsNotifier({
+      client: new SNSClient({}),
+      topicArnFor: (id) => `${env.TOPIC_ARN_PREFIX}${id}`,
+      channelsFor: (id) => channelsOf(config, id),
+    }),
+    webhooks: createWebhookNotifier({
+      urlFor: createSecretWebhookUrls({ maxAgeSeconds: SECRET_MAX_AGE_SECONDS }),
+      payload: channelPayload,
+      clock: systemClock,
+    }),
+  });
 
 const checkSecret = (secret: unknown): string => {
   if (typeof secret !== 'string' || secret.length < 32) {

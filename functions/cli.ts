@@ -1,15 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CHANNEL_NAMES, type ChannelName } from '../shared/config/channels.js';
 import { parseDuration } from '../shared/config/duration.js';
 import { configFormat, parseConfig } from '../shared/config/load.js';
 import type { Config } from '../shared/config/registry.js';
 import { ConfigInvalidError } from '../shared/errors.js';
 import { LEAK_KNOWN, type LeakKnown } from '../shared/incident.js';
 import { type CommandSpec, commandHelp, findCommand, overviewHelp, readCommandLine } from './cli/commands.js';
+import { consoleCommand } from './cli/console-command.js';
 import { explainCommand } from './cli/explain-command.js';
 import { listIncidentsCommand, showIncidentCommand } from './cli/incidents-command.js';
 import type { Io } from './cli/io.js';
 import { operatorCommand } from './cli/operator-command.js';
+import { previewCommand } from './cli/preview-command.js';
 import { replayCommand } from './cli/replay-command.js';
+import { reportCommand, reportRequest } from './cli/report-command.js';
 import { openStore, type StoreChoice, storeChoice } from './cli/store-option.js';
 import { fileProblem } from './file-problem.js';
 
@@ -87,6 +91,23 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       if (config === undefined) return 2;
       return explainCommand(positionals, config, values.json === true, io);
     }
+    case 'preview': {
+      // Issue 14: every message per receiver and channel (functions/cli/preview-command.ts).
+      if (positionals.length === 0) return usageError(command, 'needs at least one file or folder', io);
+      const channel = text('channel');
+      if (channel !== undefined && !(CHANNEL_NAMES as readonly string[]).includes(channel))
+        return usageError(command, `--channel: "${channel}" is not ${CHANNEL_NAMES.join(', ')}`, io);
+      const config = loadConfig(configPath(), io);
+      if (config === undefined) return 2;
+      const receiver = text('receiver');
+      if (receiver !== undefined && !config.receiversById.has(receiver))
+        return usageError(command, `--receiver: "${receiver}" is not a receiver of the config`, io);
+      const filter = {
+        ...(receiver !== undefined ? { receiver } : {}),
+        ...(channel !== undefined ? { channel: channel as ChannelName } : {}),
+      };
+      return previewCommand(positionals, config, filter, values.json === true, io);
+    }
     case 'replay': {
       if (positionals.length === 0) return usageError(command, 'needs at least one file or folder', io);
       if (values.bodies === true && values.json !== true)
@@ -131,7 +152,7 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       if (typeof store === 'string') return usageError(command, store, io);
       const config = loadConfig(configPath(), io);
       if (config === undefined) return 2;
-      const incidents = await openStore(store);
+      const incidents = await openStore(store, config);
       const json = values.json === true;
       if (action === 'show') return showIncidentCommand(operands[0] ?? '', json, incidents, config, io);
       const receiver = text('receiver');
@@ -166,6 +187,39 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       if (config === undefined) return 2;
       const said = { message, leak: leak as LeakKnown | undefined, nextMs };
       return operatorCommand(command.name, incident, by, config, store, { now: () => Date.now() }, io, said);
+    }
+    case 'report': {
+      // Issue 16: the monthly report (functions/cli/report-command.ts).
+      if (positionals.length > 0) return usageError(command, `takes no operand (got ${positionals[0]})`, io);
+      const store = storedIncidents(storeValues());
+      if (typeof store === 'string') return usageError(command, store, io);
+      const config = loadConfig(configPath(), io);
+      if (config === undefined) return 2;
+      const request = reportRequest(
+        {
+          month: text('month'),
+          fiscalYear: text('fiscal-year'),
+          receiver: text('receiver'),
+          format: text('format'),
+          out: text('out'),
+        },
+        config,
+      );
+      if (typeof request === 'string') return usageError(command, request, io);
+      return reportCommand(request, await openStore(store, config), config, io);
+    }
+    case 'console': {
+      // Issue 15: the incident console (functions/cli/console-command.ts).
+      if (positionals.length > 0) return usageError(command, `takes no operand (got ${positionals[0]})`, io);
+      const port = Number(text('port') ?? '8787');
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        return usageError(command, `--port: "${text('port')}" is not a port number (0–65535)`, io);
+      const store = storedIncidents(storeValues());
+      if (typeof store === 'string') return usageError(command, store, io);
+      const config = loadConfig(configPath(), io);
+      if (config === undefined) return 2;
+      const options = { port, devLogin: values['dev-login'] === true, store };
+      return consoleCommand(options, config, { now: () => Date.now() }, io);
     }
     default: {
       // ack, resolve

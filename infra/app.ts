@@ -8,9 +8,11 @@ import { readConfigFile } from '../shared/config/file.js';
 import { parseConfig } from '../shared/config/load.js';
 import type { Config } from '../shared/config/registry.js';
 import { ConfigInvalidError } from '../shared/errors.js';
-import { HUB_REGION } from './constructs/hub-event-bus.js';
+import { busShards } from './bus-shards.js';
+import { HUB_REGION, hubBusName } from './constructs/hub-event-bus.js';
 import type { FunctionCode } from './constructs/router-function.js';
 import { HubStack } from './hub-stack.js';
+import { writeSpokeBuses } from './spoke-buses.js';
 import { DEFAULT_MIN_GUARDDUTY_SEVERITY, healthBackupRules, spokeRules } from './spoke-rules.js';
 import { SpokeStack } from './spoke-stack.js';
 
@@ -47,15 +49,64 @@ export type AppContext = {
  * Reads the config file like the CLI does (validated; a bad file stops synth with one line per problem) and
  * returns it with the same document as JSON, which the functions read as `config.json`. The JSON is checked to
  * load to the same config, so what is bundled is what was validated.
+ *
+ * The JSON leaves out the addresses of `email` and `sms` channels (`receivers.<id>.channels[].email.to`,
+ * `sms.to`): personal data the functions never read (SNS holds them as subscriptions), so they are not copied
+ * into every function's code. The check compares the configs without them.
  */
 export const readRouterConfig = (path: string): { readonly config: Config; readonly json: string } => {
   const config = readConfigFile(path);
-  const json = `${JSON.stringify(parse(readFileSync(path, 'utf8')), null, 2)}\n`;
+  const json = `${JSON.stringify(withoutAddresses(parse(readFileSync(path, 'utf8'))), null, 2)}\n`;
   const reloaded = parseConfig(json, 'json');
-  if (JSON.stringify(reloaded) !== JSON.stringify(config))
+  if (JSON.stringify(reloaded) !== JSON.stringify(configWithoutAddresses(config)))
     throw new Error(`alert-router: ${path} does not survive the conversion to JSON`);
   return { config, json };
 };
+
+/** The config document with each `{email|sms: {to: [...]}}` channel item reduced to its bare name. */
+const withoutAddresses = (document: unknown): unknown => {
+  if (document === null || typeof document !== 'object') return document;
+  const { receivers } = document as { receivers?: unknown };
+  if (receivers === null || typeof receivers !== 'object') return document;
+  const stripped = Object.fromEntries(
+    Object.entries(receivers as Record<string, unknown>).map(([id, entry]) => {
+      const channels = (entry as { channels?: unknown } | null)?.channels;
+      if (!Array.isArray(channels)) return [id, entry];
+      return [id, { ...(entry as object), channels: channels.map(withoutTo) }];
+    }),
+  );
+  return { ...(document as object), receivers: stripped };
+};
+
+const withoutTo = (item: unknown): unknown => {
+  if (item === null || typeof item !== 'object') return item;
+  for (const kind of ['email', 'sms'] as const) {
+    const value = (item as Record<string, unknown>)[kind];
+    if (value !== null && typeof value === 'object' && 'to' in value) {
+      const { to: _addresses, ...rest } = value as Record<string, unknown>;
+      return Object.keys(rest).length === 0 ? kind : { [kind]: rest };
+    }
+  }
+  return item;
+};
+
+/** The parsed config as the stripped document loads: the same, without the `to` of email and SMS channels. */
+const configWithoutAddresses = (config: Config): Config => ({
+  ...config,
+  receivers: Object.fromEntries(
+    Object.entries(config.receivers).map(([id, entry]) => [
+      id,
+      entry === undefined
+        ? entry
+        : {
+            ...entry,
+            channels: entry.channels.map((channel) =>
+              channel.kind === 'email' || channel.kind === 'sms' ? { kind: channel.kind } : channel,
+            ),
+          },
+    ]),
+  ),
+});
 
 /**
  * Builds the CDK app: the hub stack and one spoke stack per spoke region, checked by cdk-nag's AwsSolutions
@@ -84,6 +135,10 @@ export const buildApp = (
   if (hubAccount !== undefined && !/^\d{12}$/.test(hubAccount))
     throw new Error(`alert-router: context hubAccount must be a 12-digit account id, got "${hubAccount}"`);
 
+  // The hub's buses (one unless the allow-list outgrows a bus policy) and which spoke targets which (issue 17).
+  const shards = busShards(config.accounts);
+  writeSpokeBuses(app.outdir, config, shards, hubAccount);
+  const hubBusNames = [...new Set([hubBusName(1), ...shards.map((shard) => shard.busName)])];
   new HubStack(app, HUB_STACK_NAME, {
     stackName: HUB_STACK_NAME,
     description:
@@ -106,6 +161,7 @@ export const buildApp = (
       rules,
       hubRegion: HUB_REGION,
       deadLetterRetention: OUTSIDE_JAPAN.has(region) ? SHORT_DEAD_LETTER_RETENTION : undefined,
+      hubBusNames,
     });
   }
   Tags.of(app).add('app', 'alert-router');

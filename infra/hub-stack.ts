@@ -1,4 +1,13 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,13 +19,19 @@ import type { Construct } from 'constructs';
 import { ACK_LINK_TTL_DEFAULT } from '../shared/ack-token.js';
 import { INCIDENT_TABLE } from '../shared/adapters/aws/dynamodb-incident-store.js';
 import { LIFECYCLE_SOURCE } from '../shared/adapters/aws/eventbridge-bus.js';
+import { secretNamesFor } from '../shared/config/channels.js';
 import type { Config } from '../shared/config/registry.js';
+import { busShards } from './bus-shards.js';
+import { webhookSecretsStatement } from './constructs/chat-channels.js';
+import { IncidentConsole } from './constructs/console.js';
 import { EscalationTimers, SCHEDULE_GROUP_NAME } from './constructs/escalation-timers.js';
 import { HubEventBus } from './constructs/hub-event-bus.js';
 import { IncidentTable } from './constructs/incident-table.js';
 import { IngestQueue } from './constructs/ingest-queue.js';
 import { LifecycleForwarding } from './constructs/lifecycle-forwarding.js';
-import { ReceiverTopics } from './constructs/receiver-topics.js';
+import { MonthlyReport, REPORT_MARKER_PREFIX } from './constructs/monthly-report.js';
+import { placeReceivers, type ReceiverStack } from './constructs/receiver-stacks.js';
+import type { ReceiverTopics } from './constructs/receiver-topics.js';
 import { RouterAlarms } from './constructs/router-alarms.js';
 import { RouterDashboard } from './constructs/router-dashboard.js';
 import {
@@ -60,10 +75,18 @@ export class HubStack extends Stack {
   readonly key: kms.Key;
   /** The acknowledge secret's own key: only Secrets Manager, on behalf of the four functions, uses it. */
   readonly ackSecretKey: kms.Key;
+  /** Bus 1 (`alert-router-hub`): its accounts, the router's lifecycle events and the ASP forwarding rules. */
   readonly hubBus: HubEventBus;
+  /** Every hub bus, shard 1 first (infra/bus-shards.ts): one for up to about 270 accounts. */
+  readonly hubBuses: readonly HubEventBus[];
   readonly table: IncidentTable;
+  /** The topics in the hub stack itself: all of them for a registry within the hub's capacity (issue 17). */
   readonly topics: ReceiverTopics;
+  /** Nested stacks with the topics of the receivers beyond the hub's capacity (infra/constructs/receiver-stacks.ts). */
+  readonly receiverStacks: readonly ReceiverStack[];
   readonly functions: Readonly<Record<RouterFunctionName, RouterFunction>>;
+  /** The incident console (DESIGN §14): only when the config has a `console:` section. */
+  readonly incidentConsole: IncidentConsole | undefined;
   /** Rules forwarding each ASP's lifecycle events to its own bus; undefined when no ASP has an `eventBusArn`. */
   readonly lifecycleForwarding: LifecycleForwarding | undefined;
 
@@ -120,12 +143,24 @@ export class HubStack extends Stack {
       }),
     );
 
-    this.hubBus = new HubEventBus(this, 'HubBus', {
-      accountIds: config.accounts.map((account) => account.id),
-      key: this.key,
+    // Sharded when the allow-list outgrows one bus policy (issue 17); bus 1 always exists and keeps its ids.
+    const shards = busShards(config.accounts);
+    const shardNumbers = [...new Set([1, ...shards.map((s) => s.shard)])].sort((a, b) => a - b);
+    this.hubBuses = shardNumbers.map((shard) => {
+      const hubBus = new HubEventBus(this, shard === 1 ? 'HubBus' : `HubBus${shard}`, {
+        accountIds: (shards.find((s) => s.shard === shard)?.accounts ?? []).map((account) => account.id),
+        key: this.key,
+        shard,
+      });
+      new CfnOutput(this, shard === 1 ? 'HubBusArn' : `HubBus${shard}Arn`, {
+        description: `The bus the spokes of the accounts of shard ${shard} target (HubEventBusArn; cdk.out/spoke-buses.json)`,
+        value: hubBus.bus.eventBusArn,
+      });
+      return hubBus;
     });
+    this.hubBus = this.hubBuses[0] as HubEventBus;
     const ingest = new IngestQueue(this, 'Ingest', {
-      bus: this.hubBus.bus,
+      bus: this.hubBuses.map((hubBus) => hubBus.bus),
       key: this.key,
       consumerTimeout: DEFAULT_TIMEOUT,
     });
@@ -142,10 +177,10 @@ export class HubStack extends Stack {
             asps: forwardedAsps,
           });
     this.table = new IncidentTable(this, 'Incidents', { key: this.key });
-    this.topics = new ReceiverTopics(this, 'Topics', {
-      receivers: [...config.receiversById.values()],
-      key: this.key,
-    });
+    // Topics, subscriptions and Amazon Q channels (DESIGN §13): in the hub, and in nested stacks past its capacity.
+    const receivers = placeReceivers(this, { config, key: this.key });
+    this.topics = receivers.topics;
+    this.receiverStacks = receivers.stacks;
     const timers = new EscalationTimers(this, 'Escalations', { key: this.key });
 
     // The ack secret has a key of its own: the router key's many service grants (EventBridge, CloudWatch, Logs,
@@ -222,7 +257,28 @@ export class HubStack extends Stack {
       timeout: Duration.seconds(50),
       retryAttempts: 0,
     });
-    this.functions = { route, escalate, sweeper, acknowledge };
+    // The console (DESIGN §14) when the config asks for it; the monthly report (§15) links to its report page.
+    this.incidentConsole =
+      config.console === undefined
+        ? undefined
+        : new IncidentConsole(this, 'Console', {
+            config: config.console,
+            receiverIds: [...config.receiversById.keys()],
+            code: functionCode,
+            environment: environment(ackUrl.url),
+            logKey: this.key,
+          });
+    const monthlyReport = new MonthlyReport(this, 'MonthlyReport', {
+      code: functionCode,
+      // What functions/monthly-report/handler.ts reads: the table, the topics, the console for the report link.
+      environment: {
+        TABLE_NAME: this.table.table.tableName,
+        TOPIC_ARN_PREFIX: this.topics.arnPrefix,
+        ...(this.incidentConsole === undefined ? {} : { CONSOLE_URL: this.incidentConsole.url }),
+      },
+      logKey: this.key,
+    });
+    this.functions = { route, escalate, sweeper, acknowledge, 'monthly-report': monthlyReport.function };
 
     route.fn.addEventSource(
       new eventSources.SqsEventSource(ingest.queue, {
@@ -245,6 +301,13 @@ export class HubStack extends Stack {
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
         resources: [this.table.table.tableArn],
       }),
+      // Items by key after an index query (shared/adapters/aws/dynamodb-incident-store.ts `getItems`): the sweeper's
+      // due steps and stale outbox entries, the console's list, the month of the report.
+      batchRead: new iam.PolicyStatement({
+        sid: 'IncidentTableBatchRead',
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [this.table.table.tableArn],
+      }),
       indexQuery: (indexName: string) =>
         new iam.PolicyStatement({
           sid: `Query${indexName.charAt(0).toUpperCase()}${indexName.slice(1)}`,
@@ -254,7 +317,7 @@ export class HubStack extends Stack {
       publish: new iam.PolicyStatement({
         sid: 'PublishToReceiverTopics',
         actions: ['sns:Publish'],
-        resources: [...this.topics.topics.values()].map((topic) => topic.topicArn),
+        resources: [...receivers.publishResources],
       }),
       key: new iam.PolicyStatement({
         sid: 'UseRouterKey',
@@ -301,6 +364,7 @@ export class HubStack extends Stack {
     const createAndDelete = ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'];
     const grant = (fn: RouterFunction, statements: iam.PolicyStatement[]) => {
       for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
+      if (statements.includes(grants.publish)) receivers.acknowledgePrefixGrant(fn.role);
       Validations.of(fn.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagValue(this.region, 'AWS::Region')}:${nagValue(this.account, 'AWS::AccountId')}:schedule/${SCHEDULE_GROUP_NAME}/*]`,
         reason: schedulesReason,
@@ -308,11 +372,14 @@ export class HubStack extends Stack {
     };
     // route, escalate and sweeper work on incidents and their outbox, publish, put lifecycle events, sign ack links
     // and create or delete schedules; `indexes` are the sparse or id indexes each queries besides.
+    // The webhook secrets of `{slack|teams: {secret}}` (DESIGN §13), by name, for the functions that send.
+    const webhookSecrets = webhookSecretsStatement(this, secretNamesFor(config));
     const allow = (fn: RouterFunction, indexes: string[]) =>
       grant(fn, [
         grants.tableItems,
         ...indexes.map(grants.indexQuery),
         grants.publish,
+        ...(webhookSecrets ? [webhookSecrets] : []),
         grants.lifecycleEvents,
         grants.key,
         grants.secret,
@@ -330,6 +397,7 @@ export class HubStack extends Stack {
       INCIDENT_TABLE.pendingOutbox.indexName,
       INCIDENT_TABLE.pendingByGroup.indexName,
     ]);
+    sweeper.role.addToPrincipalPolicy(grants.batchRead);
     // acknowledge (open to the internet): finds the incident by id, acknowledges it and deletes its timers. It
     // only stops things (functions/acknowledge/handler.ts): no publish, no CreateSchedule, no PassRole. An ack goes
     // through applyTransition like any change, so it puts its `Incident Acknowledged` on the hub bus.
@@ -342,18 +410,59 @@ export class HubStack extends Stack {
       grants.secretKey,
       grants.schedules(['scheduler:DeleteSchedule']),
     ]);
+    // console (behind Cognito sign-in): the views read incidents by id and through the console's indexes; its
+    // actions (acknowledge, resolve, share, post an update) go through applyTransition like the CLI's, so it may
+    // do what route does: write incidents, publish, put lifecycle events, schedule the next-report reminder.
+    if (this.incidentConsole !== undefined) {
+      allow(this.incidentConsole.function, [
+        INCIDENT_TABLE.byIncidentId.indexName,
+        INCIDENT_TABLE.byMonth.indexName,
+      ]);
+      this.incidentConsole.function.role.addToPrincipalPolicy(grants.batchRead);
+    }
+    // monthly-report: reads the month's incidents (byMonth, then by key), claims and marks one item per month and
+    // receiver (`REPORT#<month>`: a re-run sends nothing twice; it can write no other item) and publishes one
+    // summary per receiver to its topic and its webhooks (functions/monthly-report/handler.ts). No lifecycle
+    // events, no schedules, no ack links.
+    for (const statement of [
+      ...(webhookSecrets ? [webhookSecrets] : []),
+      grants.indexQuery(INCIDENT_TABLE.byMonth.indexName),
+      grants.batchRead,
+      new iam.PolicyStatement({
+        sid: 'MonthlyReportMarkers',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REPORT_MARKER_PREFIX}*`] } },
+      }),
+      grants.publish,
+      grants.key,
+    ])
+      monthlyReport.function.role.addToPrincipalPolicy(statement);
+    receivers.acknowledgePrefixGrant(monthlyReport.function.role);
 
     const teamTopic = this.topics.allowAlarms(config.team.levels[0] as string);
     const alarms = new RouterAlarms(this, 'Alarms', {
       topic: teamTopic,
-      functions: { route: route.fn, escalate: escalate.fn, sweeper: sweeper.fn, acknowledge: acknowledge.fn },
+      functions: {
+        route: route.fn,
+        escalate: escalate.fn,
+        sweeper: sweeper.fn,
+        acknowledge: acknowledge.fn,
+        'monthly-report': monthlyReport.function.fn,
+      },
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
       escalationDeadLetterQueue: timers.deadLetterQueue,
       lifecycleDeadLetterQueue: this.lifecycleForwarding?.deadLetterQueue,
     });
     new RouterDashboard(this, 'Dashboard', {
-      functions: { route: route.fn, escalate: escalate.fn, sweeper: sweeper.fn, acknowledge: acknowledge.fn },
+      functions: {
+        route: route.fn,
+        escalate: escalate.fn,
+        sweeper: sweeper.fn,
+        acknowledge: acknowledge.fn,
+        'monthly-report': monthlyReport.function.fn,
+      },
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
       escalationDeadLetterQueue: timers.deadLetterQueue,

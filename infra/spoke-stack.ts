@@ -26,6 +26,11 @@ export type SpokeStackProps = Omit<StackProps, 'synthesizer'> & {
    * us-east-1 and us-west-2 spokes holds copies of events in the US.
    */
   readonly deadLetterRetention?: Duration;
+  /**
+   * The names of the hub's buses (default: the one `alert-router-hub`). A hub with several buses (infra/bus-shards.ts)
+   * lists them all: the spoke of an account targets its own shard's bus, given as `HubEventBusArn`.
+   */
+  readonly hubBusNames?: readonly string[];
 };
 
 /**
@@ -35,8 +40,8 @@ export type SpokeStackProps = Omit<StackProps, 'synthesizer'> & {
  * for events the hub did not take.
  *
  * The DLQ holds the only copy of such an event: it is encrypted with a customer-managed key of its own and retained
- * (with its key) when the stack is deleted. The role may put events on one bus only, `alert-router-hub` in the
- * hub's region of the hub account, whatever ARN the parameter gives.
+ * (with its key) when the stack is deleted. The role may put events on the hub's buses only (`alert-router-hub`, and
+ * `alert-router-hub-<n>` for a sharded hub) in the hub's region of the hub account, whatever ARN the parameter gives.
  *
  * The template stands alone: no Lambda, no asset, no bootstrap version parameter (BootstraplessSynthesizer), so
  * an ASP that does not use CDK deploys `cdk.out/AlertRouterSpoke-<region>.template.json` with CloudFormation and
@@ -48,7 +53,13 @@ export class SpokeStack extends Stack {
   constructor(
     scope: Construct,
     id: string,
-    { rules, hubRegion = HUB_REGION, deadLetterRetention = Duration.days(14), ...props }: SpokeStackProps,
+    {
+      rules,
+      hubRegion = HUB_REGION,
+      deadLetterRetention = Duration.days(14),
+      hubBusNames = [HUB_BUS_NAME],
+      ...props
+    }: SpokeStackProps,
   ) {
     super(scope, id, {
       description:
@@ -58,6 +69,11 @@ export class SpokeStack extends Stack {
       synthesizer: new BootstraplessSynthesizer(),
     });
 
+    const busNamePattern =
+      hubBusNames.length === 1
+        ? escapeRegExp(hubBusNames[0] as string)
+        : `(${hubBusNames.map(escapeRegExp).join('|')})`;
+    const busNameText = hubBusNames.join(' | ');
     const hubAccountId = new CfnParameter(this, 'HubAccountId', {
       type: 'String',
       allowedPattern: '^\\d{12}$',
@@ -66,8 +82,8 @@ export class SpokeStack extends Stack {
     });
     const hubEventBusArn = new CfnParameter(this, 'HubEventBusArn', {
       type: 'String',
-      allowedPattern: `^arn:aws[a-z-]*:events:${escapeRegExp(hubRegion)}:\\d{12}:event-bus/${escapeRegExp(HUB_BUS_NAME)}$`,
-      constraintDescription: `must be the hub bus ARN, arn:aws:events:${hubRegion}:<hub account id>:event-bus/${HUB_BUS_NAME}`,
+      allowedPattern: `^arn:aws[a-z-]*:events:${escapeRegExp(hubRegion)}:\\d{12}:event-bus/${busNamePattern}$`,
+      constraintDescription: `must be the hub bus ARN, arn:aws:events:${hubRegion}:<hub account id>:event-bus/${busNameText}`,
       description: 'ARN of the alert-router hub event bus (ハブのイベントバス ARN)',
     });
 
@@ -119,9 +135,10 @@ export class SpokeStack extends Stack {
         sid: 'OnlyTheHubBus',
         effect: iam.Effect.DENY,
         actions: ['events:PutEvents'],
-        notResources: [
-          `arn:${this.partition}:events:${hubRegion}:${hubAccountId.valueAsString}:event-bus/${HUB_BUS_NAME}`,
-        ],
+        notResources: hubBusNames.map(
+          (name) =>
+            `arn:${this.partition}:events:${hubRegion}:${hubAccountId.valueAsString}:event-bus/${name}`,
+        ),
       }),
     );
 

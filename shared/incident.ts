@@ -196,6 +196,13 @@ export type Delivery = {
    * A page is overdue from `at`.
    */
   readonly sweepAt?: number;
+  /**
+   * Issue 14: a webhook delivery (`slack`/`teams`) and the Secrets Manager secret *name* holding its URL (never the
+   * URL). Absent: the receiver's SNS topic, where email, SMS and chatbot ride one publish. One outbox entry per
+   * (delivery, transport), so a failed channel is retried alone (see `expandChannels`).
+   */
+  readonly channel?: 'slack' | 'teams';
+  readonly secret?: string;
 };
 
 /** What a timeline entry records (DESIGN §9 `incidents show`, §11). */

@@ -29,6 +29,40 @@ export type IncidentFilter = {
 };
 
 /**
+ * Which open incidents the console lists (both filters together: both must hold). `asp`: incidents with an
+ * account of that ASP (the store resolves accounts with the registry it was made with: `aspOfAccount`);
+ * `accounts`: incidents with one of these accounts (a municipality's).
+ */
+export type OpenIncidentsQuery = { readonly asp?: string; readonly accounts?: readonly string[] };
+export type PageRequest = { readonly limit: number; readonly cursor?: string };
+/** A page of incidents; `cursor` asks for the next one, absent on the last page. */
+export type IncidentPage = { readonly incidents: readonly Incident[]; readonly cursor?: string };
+
+/** A monthly report's send to one receiver (DESIGN §15), claimed before it is sent so a re-run sends it once. */
+export type ReportMark = {
+  readonly month: string;
+  readonly receiver: string;
+  /** `sending`: claimed at `claimedAt` (epoch ms) and maybe not sent; `sent`: done. */
+  readonly state: 'sending' | 'sent';
+  readonly claimedAt: number;
+};
+
+/**
+ * The monthly report's ledger of sends. `claim` is a conditional write: it wins when the receiver's report for
+ * the month was never claimed, or was claimed before `staleBefore` and never marked sent (a run that died
+ * between claim and send: its claim expires and the next run sends). `markSent` records the send.
+ */
+export type ReportMarks = {
+  readonly claimReport: (
+    month: string,
+    receiver: string,
+    now: number,
+    staleBefore: number,
+  ) => Promise<'claimed' | ReportMark>;
+  readonly markReportSent: (month: string, receiver: string) => Promise<void>;
+};
+
+/**
  * The storage port, split by job: incidents (with their timeline), the outbox of what leaves the router, and the
  * storm-control groups. One adapter implements all three over one table, so an incident and its outbox entries
  * are written in one conditional write.
@@ -43,6 +77,17 @@ export type IncidentStore = {
   readonly findById: (incidentId: string) => Promise<Incident | undefined>;
   /** Incidents, newest first (`incidents list`; the CLI's question, not a request path). */
   readonly list: (filter: IncidentFilter, limit: number) => Promise<readonly Incident[]>;
+  /**
+   * Incidents not yet resolved (open or acknowledged), newest first (`firstSeen`), a page at a time from an index
+   * (the console's list, DESIGN §14). `cursor` is the previous page's, opaque; a cursor this store did not return
+   * is a `RangeError`.
+   */
+  readonly openIncidents: (query: OpenIncidentsQuery, page: PageRequest) => Promise<IncidentPage>;
+  /**
+   * Every episode (current and earlier) of a JST month `YYYY-MM`: opened in it, resolved in it, or open across it,
+   * oldest first (`firstSeen`), from an index (the monthly report, DESIGN §15). A bad month is a `RangeError`.
+   */
+  readonly incidentsForMonth: (month: string) => Promise<readonly Incident[]>;
   /**
    * Open incidents that needed their timer at or before `before` (epoch ms): an escalation step, a reminder or a
    * silence's end (`nextDueAt`). The sweeper's query.
@@ -100,7 +145,7 @@ export type Notification = {
   readonly fingerprint: string;
   readonly audience: Audience;
   readonly receiver: string;
-  readonly kind: DeliveryKind | 'digest';
+  readonly kind: DeliveryKind | 'digest' | 'report';
   readonly severity: Severity;
   readonly language: Language;
   /** For a digest: every incident it lists (`incidentId` is the first). */
@@ -113,6 +158,58 @@ export type Notification = {
   readonly short: string;
   /** Facts for channel filters (SNS message attributes). */
   readonly attributes: Readonly<Record<string, string>>;
+  /** The same message, structured for chat channels (Amazon Q, Slack, Teams; DESIGN §13). */
+  readonly card: NotificationCard;
+  /**
+   * Issue 14: the transport. Absent: the receiver's SNS topic (email, SMS, chatbot in one publish); `slack`/`teams`:
+   * that webhook, whose URL is in the Secrets Manager secret named `secret` (a name, never the URL).
+   */
+  readonly channel?: 'slack' | 'teams';
+  readonly secret?: string;
+};
+
+/** One line of a card: a label and its value, in the receiver's language. */
+export type CardFact = { readonly label: string; readonly value: string };
+
+/**
+ * A link we built ourselves, never one from an event: the AWS console (or Health dashboard), the signed acknowledge
+ * link of a team page (`{{ackUrl}}` where the runtime cannot sign one), the AWS documentation of a first-response
+ * entry.
+ */
+export type CardLink = {
+  readonly kind: 'console' | 'ack' | 'reference';
+  readonly label: string;
+  readonly url: string;
+};
+
+/**
+ * A notification as structured parts, for the channels that lay a message out (DESIGN §13): the same words and
+ * facts as the email, from the same receiver-scoped context (only the receiver's own accounts, §7), already plain
+ * text (event text defused by `plain`); each channel escapes and cuts it to its own rules.
+ */
+export type NotificationCard = {
+  /** What the alert is and where (no severity or kind: channels show those their own way). */
+  readonly title: string;
+  readonly severity: Severity;
+  /** Where the incident stands at this notice. */
+  readonly state: 'open' | 'acknowledged' | 'resolved';
+  readonly kind: DeliveryKind | 'digest' | 'report';
+  /** The kind in the receiver's words: 発生, 解消, リマインド, 第2報・続報, まとめ, TRIGGERED … */
+  readonly label: string;
+  /** Paragraphs to read before the facts: warnings, what changed, the finding's summary. */
+  readonly text: readonly string[];
+  readonly facts: readonly CardFact[];
+  /** The first-response guide (初動対応) of the steps below, when the message carries one. */
+  readonly guide?: { readonly heading: string; readonly title: string; readonly meaning: string };
+  /** First-response steps; empty when the message carries none (municipal notices never do). */
+  readonly nextSteps: readonly string[];
+  readonly links: readonly CardLink[];
+  /** One thread per incident (a digest: per group). */
+  readonly threadId: string;
+  /** One short line: what a chat preview or a collapsed thread shows. */
+  readonly summary: string;
+  /** Source, severity, system: tags for the chat's search. */
+  readonly keywords: readonly string[];
 };
 
 export type Notifier = { readonly send: (notification: Notification) => Promise<void> };

@@ -131,6 +131,37 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['alert-router explain events/guardduty/', 'alert-router explain --json malformed-events/'],
   },
   {
+    // Issue 14: what each channel's message looks like (functions/cli/preview-command.ts).
+    name: 'preview',
+    synopsis:
+      'alert-router preview [--config FILE] [--json] [--receiver ID] [--channel email|sms|chatbot|slack|teams] PATH...',
+    summary:
+      'For each alert in each event file or folder: every message each receiver would get, per channel.',
+    description:
+      'For each alert in each event file or folder, judged on its own as explain judges it: every message each\n' +
+      "receiver would get on each of its channels (the config's receivers.<id>.channels; email by default), exactly\n" +
+      'as the router would send it: email subject and body, the SMS text, the Amazon Q custom notification, the\n' +
+      'Slack Block Kit message, the Teams Adaptive Card envelope. Nothing is sent. A MEDIUM alert shows the digest\n' +
+      'that would carry it; team pages show {{ackUrl}} where the runtime puts the signed acknowledge link.',
+    options: {
+      config: CONFIG,
+      json: {
+        type: 'boolean',
+        help: 'one JSON line per message: {"file","receiver","channel","payload"}, or {"file","error"} (DESIGN §9)',
+      },
+      receiver: {
+        type: 'string',
+        value: 'ID',
+        help: 'only the messages of this receiver (team level, ASP, municipality)',
+      },
+      channel: { type: 'string', value: 'C', help: 'only this channel: email, sms, chatbot, slack or teams' },
+    },
+    examples: [
+      'alert-router preview events/guardduty/',
+      'alert-router preview --receiver asp-a --channel slack --json events/securityhub/',
+    ],
+  },
+  {
     name: 'replay',
     synopsis:
       'alert-router replay [--config FILE] [--json [--bodies] [--lifecycle]] [--until DURATION] [--state FILE | --store …] PATH...',
@@ -212,6 +243,80 @@ export const COMMANDS: readonly CommandSpec[] = [
       'alert-router incidents list --open --state /tmp/incidents.json',
       'alert-router incidents list --receiver asp-a --json --state /tmp/incidents.json',
       'alert-router incidents show INC-1f690f27298f-1 --state /tmp/incidents.json',
+    ],
+  },
+  // Issue 16: the monthly report (functions/cli/report-command.ts).
+  {
+    name: 'report',
+    synopsis:
+      'alert-router report (--month YYYY-MM | --fiscal-year YYYY) [--receiver ID|all] [--format html|csv|json|md] [--out DIR] (--state FILE | --store dynamodb …)',
+    summary:
+      'Writes the monthly report (月次報告) of the team, an ASP or a municipality, or a fiscal-year summary.',
+    description:
+      'Writes the monthly report of DESIGN §15 for one receiver from a state file or DynamoDB table (its month\n' +
+      'index): counts by severity, source and system, every incident with its opened / first page / acknowledged /\n' +
+      'resolved times (JST), outages with their duration, AWS scheduled changes, MTTA and MTTR (median, 90th\n' +
+      'percentile, defined in the report), what was open at month end and the previous month. The team sees all,\n' +
+      'an ASP only its own accounts, a municipality only what it was told. Without --out: one report on stdout\n' +
+      '(default: the team, Markdown). With --out DIR: files RECEIVER-YYYY-MM.EXT for every receiver (or --receiver)\n' +
+      'in every format (or --format). --fiscal-year 2026 sums April 2026 to March 2027 (年度). See docs/report.md.',
+    options: {
+      month: { type: 'string', value: 'YYYY-MM', help: 'the month, in the config time zone (JST)' },
+      'fiscal-year': {
+        type: 'string',
+        value: 'YYYY',
+        help: 'instead of --month: the fiscal year (年度) from April YYYY to March YYYY+1',
+      },
+      receiver: {
+        type: 'string',
+        value: 'ID',
+        help: 'a team level, ASP or municipality id, or all with --out (default: the team; all with --out)',
+      },
+      format: {
+        type: 'string',
+        value: 'FORMAT',
+        help: 'html, csv (Excel: UTF-8 BOM), json or md (default: md on stdout; all four with --out)',
+      },
+      out: {
+        type: 'string',
+        value: 'DIR',
+        help: 'write files RECEIVER-YYYY-MM.EXT into DIR (made if missing)',
+      },
+      config: CONFIG,
+      ...STORE_OPTIONS,
+    },
+    examples: [
+      'alert-router report --month 2026-11 --state /tmp/incidents.json',
+      'alert-router report --month 2026-11 --receiver city-aoba --format html --state /tmp/incidents.json > aoba.html',
+      'alert-router report --month 2026-11 --out reports/ --state /tmp/incidents.json',
+      'alert-router report --fiscal-year 2026 --receiver asp-a --format csv --state /tmp/incidents.json',
+    ],
+  },
+  // Issue 15: the incident console (functions/cli/console-command.ts).
+  {
+    name: 'console',
+    synopsis:
+      'alert-router console [--port N] [--dev-login] [--config FILE] (--state FILE | --store dynamodb …)',
+    summary: 'Serves the incident console (list, timeline, actions) on 127.0.0.1 over a store.',
+    description:
+      'Serves the incident console of DESIGN §14 on http://127.0.0.1:PORT/ over a state file or DynamoDB table:\n' +
+      'open incidents with filters, each incident with its timeline, resolved incidents of a month, and the\n' +
+      'actions (ack, resolve, share, update) through the same step as the CLI. With --dev-login, GET\n' +
+      '/dev-login?as=RECEIVER signs in as that receiver (team level, ASP or municipality id) instead of Cognito.\n' +
+      'Actions write the store (a --state file is saved) and print the notifications instead of sending them.\n' +
+      'Stop it with Ctrl-C.',
+    options: {
+      port: { type: 'string', value: 'N', help: 'the port on 127.0.0.1 (default 8787; 0 picks a free one)' },
+      'dev-login': {
+        type: 'boolean',
+        help: 'sign in as any receiver with /dev-login?as=RECEIVER (local use only)',
+      },
+      config: CONFIG,
+      ...STORE_OPTIONS,
+    },
+    examples: [
+      'alert-router replay --state /tmp/incidents.json --until 2h events/',
+      'alert-router console --dev-login --state /tmp/incidents.json',
     ],
   },
   {

@@ -1,7 +1,8 @@
 import type { Config } from '../../shared/config/registry.js';
-import type { DeliveryKind, Incident, IncidentState, TimelineEntry } from '../../shared/incident.js';
+import type { Incident, IncidentState, TimelineEntry } from '../../shared/incident.js';
 import { formatLocalTime } from '../../shared/local-time.js';
 import type { IncidentFilter, IncidentStore } from '../../shared/ports.js';
+import { STATE_JA, timelineNoteJa, timelineWhatJa } from '../../shared/render/timeline-words.js';
 import { cutEnd, displayWidth, padEnd, wrapReceivers } from './display-width.js';
 import type { Io } from './io.js';
 
@@ -120,12 +121,6 @@ const timelineLine = (entry: TimelineEntry) => ({
 const wasAcknowledged = (incident: Incident): boolean =>
   incident.state === 'acknowledged' || incident.acknowledgedAt !== undefined;
 
-const STATE_JA: Record<IncidentState, string> = {
-  open: '未確認',
-  acknowledged: '確認済み',
-  resolved: '解消',
-};
-
 /** `aoba-juki-prod`, or the id of an unregistered account; `+1` for each further account. */
 const accountsLabel = (incident: Incident, config: Config): string => {
   const [first, ...more] = incident.accounts.map((id) => config.accountsById.get(id)?.name ?? id);
@@ -206,26 +201,6 @@ const formatList = (incidents: readonly Incident[], config: Config, columns: num
   return lines.join('\n');
 };
 
-const KIND_JA: Record<DeliveryKind, string> = {
-  trigger: '発生',
-  update: '更新',
-  escalation: 'エスカレーション',
-  resolve: '解消',
-};
-
-const WHAT_JA: Record<TimelineEntry['what'], string> = {
-  received: '受信',
-  notified: '通知',
-  digest: 'まとめ通知',
-  escalated: 'エスカレーション',
-  acknowledged: '確認 (ACK)',
-  shared: '共有',
-  'update-posted': '続報',
-  reminder: '再通知',
-  resolved: '解消',
-  reopened: '再発',
-};
-
 const BY_JA: Partial<Record<TimelineEntry['what'], string>> = {
   acknowledged: '確認者',
   resolved: '解消者',
@@ -233,31 +208,10 @@ const BY_JA: Partial<Record<TimelineEntry['what'], string>> = {
   'update-posted': '投稿者',
 };
 
-/** The engine's notes (`new`, `by guardduty`, `step 1`, …) in Japanese; an unknown one as written. */
-const noteJa = (note: string): string => {
-  const fixed: Record<string, string> = { new: '新規', update: '更新', resolved: '解消済みで受信' };
-  if (fixed[note] !== undefined) return fixed[note];
-  const rules: Array<[RegExp, string]> = [
-    [/^severity (\S+) → (\S+)$/, '重大度 $1 → $2'],
-    [/^account (\S+) joins$/, 'アカウント $1 も影響'],
-    [/^by (\S+)$/, '$1 の解消通知による'],
-    [/^step (\d+)$/, '第 $1 段階'],
-    [/^episode (\d+)$/, '第 $1 回目の発生'],
-  ];
-  for (const [pattern, ja] of rules) if (pattern.test(note)) return note.replace(pattern, ja);
-  return note;
-};
-
-/** What an entry was: `通知 (発生)` for a notice of a kind, else the word for `what`. */
-const whatJa = (entry: TimelineEntry): string =>
-  entry.kind !== undefined && ['notified', 'digest', 'reminder'].includes(entry.what)
-    ? `${WHAT_JA[entry.what]} (${KIND_JA[entry.kind]})`
-    : WHAT_JA[entry.what];
-
 /** The details of an entry: its note, who did it, how often, on which channel. */
 const detailsJa = (entry: TimelineEntry): string =>
   [
-    entry.note === undefined ? undefined : noteJa(entry.note),
+    entry.note === undefined ? undefined : timelineNoteJa(entry.note),
     entry.by === undefined ? undefined : `${BY_JA[entry.what] ?? '実施者'}: ${entry.by}`,
     entry.count === undefined || entry.count <= 1 ? undefined : `${entry.count} 回`,
     entry.channel,
@@ -305,7 +259,7 @@ const formatShow = (incident: Incident, config: Config, columns: number): string
   const rows: Row[] = [];
   for (const { entry, receivers } of groupEntries(incident.timeline ?? [])) {
     const [first = '-', ...more] = wrapReceivers(receivers, MAX_RECEIVER_COLUMNS);
-    rows.push({ at: Date.parse(entry.at), cells: ['', whatJa(entry), first, detailsJa(entry)] });
+    rows.push({ at: Date.parse(entry.at), cells: ['', timelineWhatJa(entry), first, detailsJa(entry)] });
     // The receivers that do not fit continue below, without repeating the time.
     for (const next of more) rows.push({ at: undefined, cells: ['', '', next, ''] });
   }

@@ -3,7 +3,7 @@ import { createMemoryNotifier } from '../../shared/adapters/memory/notifier.js';
 import { createVirtualTimers } from '../../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../../shared/config/registry.js';
 import type { LeakKnown } from '../../shared/incident.js';
-import { acknowledge, postUpdate, resolve, share } from '../../shared/pipeline/operator.js';
+import { type OperatorActionName, operate } from '../../shared/pipeline/operator.js';
 import type { Clock } from '../../shared/ports.js';
 import type { Io } from './io.js';
 import { openStore, type StoreChoice } from './store-option.js';
@@ -21,7 +21,7 @@ export type Communication = {
 };
 
 export const operatorCommand = async (
-  action: 'ack' | 'resolve' | 'share' | 'update',
+  action: OperatorActionName,
   incidentRef: string,
   by: string,
   config: Config,
@@ -30,7 +30,7 @@ export const operatorCommand = async (
   io: Io,
   said: Communication = {},
 ): Promise<number> => {
-  const incidents = await openStore(store);
+  const incidents = await openStore(store, config);
   const incident = incidentRef.startsWith('INC-')
     ? await incidents.findById(incidentRef)
     : await incidents.get(incidentRef);
@@ -49,15 +49,7 @@ export const operatorCommand = async (
   };
   // An id names one episode: the action never reaches a later episode of the same finding.
   const expectedId = incidentRef.startsWith('INC-') ? incidentRef : undefined;
-  const input = { by, ...said, expectedId };
-  const done =
-    action === 'ack'
-      ? await acknowledge(incident.fingerprint, by, ports, expectedId)
-      : action === 'resolve'
-        ? await resolve(incident.fingerprint, by, ports, expectedId)
-        : action === 'share'
-          ? await share(incident.fingerprint, input, ports)
-          : await postUpdate(incident.fingerprint, { ...input, message: said.message ?? '' }, ports);
+  const done = await operate(action, incident.fingerprint, { by, ...said, expectedId }, ports);
   if (done.result === 'refused') {
     io.stderr.write(`alert-router: ${done.reasons[0] ?? 'refused'}; nothing was sent\n`);
     return 1;

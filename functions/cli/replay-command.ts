@@ -6,6 +6,7 @@ import type { LifecycleEvent } from '../../shared/incident.js';
 import { formatLocalTime } from '../../shared/local-time.js';
 import { type ReplayReport, replay } from '../../shared/pipeline/replay.js';
 import type { Notification } from '../../shared/ports.js';
+import { DELIVERY_KIND_JA } from '../../shared/render/timeline-words.js';
 import { readEventInputs } from '../event-files.js';
 import { cutSubject, displayWidth, padEnd, wrapReceivers } from './display-width.js';
 import type { Io } from './io.js';
@@ -34,7 +35,7 @@ export const replayCommand = async (
 ): Promise<number> => {
   const bus = createMemoryLifecycleBus();
   const ports = {
-    store: await openStore(options.store),
+    store: await openStore(options.store, config),
     notifier: createMemoryNotifier(),
     bus,
     timers: createVirtualTimers(),
@@ -69,7 +70,10 @@ const jsonLines = (report: ReplayReport, withBody: boolean): JsonLine[] =>
     return [];
   });
 
-/** DESIGN §9: `{"at","incident","audience","receiver","kind","severity","language","subject"}`, `body` with --bodies. */
+/**
+ * DESIGN §9: `{"at","incident","audience","receiver","kind","severity","language","subject"}`, `channel` for a
+ * `slack`/`teams` webhook's copy (issue 14), `body` with --bodies.
+ */
 const notificationLine = (notification: Notification, withBody: boolean) => ({
   at: new Date(notification.at).toISOString(),
   incident: notification.incidentId,
@@ -79,6 +83,8 @@ const notificationLine = (notification: Notification, withBody: boolean) => ({
   severity: notification.severity,
   language: notification.language,
   subject: notification.subject,
+  // Issue 14: a webhook's copy is a line of its own, saying which; the topic's line is unchanged.
+  ...(notification.channel !== undefined ? { channel: notification.channel } : {}),
   ...(withBody ? { body: notification.body } : {}),
 });
 
@@ -122,12 +128,10 @@ const MIN_SUBJECT_COLUMNS = 24;
 const GAP = '  ';
 
 const KIND_JA: Record<Notification['kind'], string> = {
-  trigger: '発生',
-  update: '更新',
-  escalation: 'エスカレーション',
-  resolve: '解消',
+  ...DELIVERY_KIND_JA,
   // Not `まとめ`: the closing summary is `集計`, and one word must not name both.
   digest: 'まとめ通知',
+  report: '月次報告',
 };
 
 /** One row of the table before it is laid out: a notification's receivers, or an operator's action. */
@@ -236,7 +240,7 @@ const timelineRows = (report: ReplayReport): Row[] => {
         at: first.at,
         incident: first.incidentId,
         kind: REMINDER_JA[/^\[[A-Z]+\]\[([^\]]+)\]/.exec(first.subject)?.[1] ?? ''] ?? KIND_JA[first.kind],
-        receivers: group.map((n) => n.receiver),
+        receivers: group.map((n) => (n.channel === undefined ? n.receiver : `${n.receiver} (${n.channel})`)),
         // The kind has its own column: `[HIGH][発生] GuardDuty …` reads `HIGH GuardDuty …`, leaving room for the rest.
         text: first.subject.replace(/^\[([A-Z]+)\]\[[^\]]*\] /, '$1 '),
       });

@@ -5,7 +5,9 @@ import {
   createIncidentTable,
 } from '../../shared/adapters/aws/dynamodb-incident-store.js';
 import { createMemoryIncidentStore } from '../../shared/adapters/memory/incident-store.js';
+import type { Config } from '../../shared/config/registry.js';
 import type { Store } from '../../shared/ports.js';
+import { storeRegistryOptions } from '../../shared/storage/registry-options.js';
 
 /** Where the CLI keeps incidents: in memory (optionally a JSON file) or in a DynamoDB table. */
 export type StoreChoice =
@@ -45,9 +47,13 @@ export const storeChoice = (values: {
  * Opens the store. For DynamoDB with `--endpoint` (DynamoDB Local), the table is created if missing and dummy
  * credentials are used (the emulator checks none); without an endpoint the usual AWS credential chain applies.
  */
-export const openStore = async (choice: StoreChoice): Promise<Store> => {
+export const openStore = async (choice: StoreChoice, config: Config): Promise<Store> => {
+  const registry = storeRegistryOptions(config);
   if (choice.kind === 'memory')
-    return createMemoryIncidentStore(choice.stateFile ? { file: choice.stateFile } : {});
+    return createMemoryIncidentStore({
+      aspOfAccount: registry.aspOfAccount,
+      ...(choice.stateFile ? { file: choice.stateFile } : {}),
+    });
   const client = new DynamoDBClient({
     region: choice.region ?? 'ap-northeast-1',
     ...(choice.endpoint
@@ -58,5 +64,6 @@ export const openStore = async (choice: StoreChoice): Promise<Store> => {
   return createDynamoIncidentStore({
     client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     tableName: choice.table,
+    ...registry,
   });
 };

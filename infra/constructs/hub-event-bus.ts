@@ -10,6 +10,10 @@ export const HUB_REGION = 'ap-northeast-1';
 /** The hub bus's name: spokes target `arn:aws:events:ap-northeast-1:<hub account>:event-bus/alert-router-hub`. */
 export const HUB_BUS_NAME = 'alert-router-hub';
 
+/** The bus of shard n (infra/bus-shards.ts): shard 1 keeps the single bus's name, so an upgrade replaces nothing. */
+export const hubBusName = (shard: number): string =>
+  shard === 1 ? HUB_BUS_NAME : `${HUB_BUS_NAME}-${shard}`;
+
 /** EventBridge refuses an event bus resource policy larger than this (bytes). */
 export const BUS_POLICY_LIMIT_BYTES = 10_240;
 
@@ -31,7 +35,7 @@ const STATEMENT_ID = 'RegisteredAccountsPutEvents';
  * size can be measured before deployment. The stack renders the same document with partition and account tokens.
  * @internal
  */
-export const busPolicyDocument = (accountIds: readonly string[], region: string) => ({
+export const busPolicyDocument = (accountIds: readonly string[], region: string, busName = HUB_BUS_NAME) => ({
   Version: '2012-10-17',
   Statement: [
     {
@@ -44,29 +48,37 @@ export const busPolicyDocument = (accountIds: readonly string[], region: string)
             : accountIds.map((id) => `arn:aws:iam::${id}:root`),
       },
       Action: 'events:PutEvents',
-      Resource: `arn:aws:events:${region}:123456789012:event-bus/${HUB_BUS_NAME}`,
+      Resource: `arn:aws:events:${region}:123456789012:event-bus/${busName}`,
     },
   ],
 });
 
 /** Bytes of the bus policy for these accounts (compact JSON, UTF-8). */
-export const busPolicySize = (accountIds: readonly string[], region = 'ap-northeast-1'): number =>
-  Buffer.byteLength(JSON.stringify(busPolicyDocument(accountIds, region)), 'utf8');
+export const busPolicySize = (
+  accountIds: readonly string[],
+  region = 'ap-northeast-1',
+  busName = HUB_BUS_NAME,
+): number => Buffer.byteLength(JSON.stringify(busPolicyDocument(accountIds, region, busName)), 'utf8');
 
-/** Throws, naming the numbers, when the bus policy for these accounts would not fit the budget. */
-export const checkBusPolicySize = (accountIds: readonly string[], region = 'ap-northeast-1'): number => {
-  const size = busPolicySize(accountIds, region);
+/**
+ * Throws, naming the numbers, when the bus policy for these accounts would not fit the budget. The app shards the
+ * accounts over several buses (infra/bus-shards.ts), so this fires only for a shard overfilled by `busShard` pins.
+ */
+export const checkBusPolicySize = (
+  accountIds: readonly string[],
+  region = 'ap-northeast-1',
+  busName = HUB_BUS_NAME,
+): number => {
+  const size = busPolicySize(accountIds, region, busName);
   if (size > BUS_POLICY_BUDGET_BYTES) {
-    const perAccount = Math.ceil(
-      (size - busPolicySize(accountIds.slice(0, 1), region)) / (accountIds.length - 1),
-    );
-    const fits =
-      Math.floor((BUS_POLICY_BUDGET_BYTES - busPolicySize(accountIds.slice(0, 1), region)) / perAccount) + 1;
+    const one = busPolicySize(accountIds.slice(0, 1), region, busName);
+    const perAccount = Math.ceil((size - one) / (accountIds.length - 1));
+    const fits = Math.floor((BUS_POLICY_BUDGET_BYTES - one) / perAccount) + 1;
     throw new Error(
       `alert-router: the hub bus policy for ${accountIds.length} registered accounts would be ${size} bytes; ` +
         `EventBridge refuses bus policies over ${BUS_POLICY_LIMIT_BYTES} bytes and this app stops at ` +
-        `${BUS_POLICY_BUDGET_BYTES} (about ${fits} accounts). Remove accounts from the config or split them over ` +
-        'several hubs.',
+        `${BUS_POLICY_BUDGET_BYTES} (about ${fits} accounts). Bus ${busName} has too many accounts pinned to it ` +
+        '(accounts[].busShard): pin some to another bus.',
     );
   }
   return size;
@@ -80,6 +92,11 @@ export type HubEventBusProps = {
   readonly key: kms.IKey;
   /** How long the archive keeps events for replay; 90 days by default. */
   readonly archiveRetention?: Duration;
+  /**
+   * The bus's shard (infra/bus-shards.ts): 1 (default) is `alert-router-hub`, n is `alert-router-hub-<n>`. Names
+   * and key policy statement ids of shard 1 are those of the single bus before sharding.
+   */
+  readonly shard?: number;
 };
 
 /**
@@ -103,21 +120,23 @@ export class HubEventBus extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    { accountIds, key, archiveRetention = Duration.days(90) }: HubEventBusProps,
+    { accountIds, key, archiveRetention = Duration.days(90), shard = 1 }: HubEventBusProps,
   ) {
     super(scope, id);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? 'ap-northeast-1' : stack.region;
     const accounts = [...new Set(accountIds)].sort();
+    const busName = hubBusName(shard);
+    const suffix = shard === 1 ? '' : String(shard);
 
     // Built from the name: the bus's own Arn attribute inside its own policy (or its key's) would be a cycle.
-    const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: HUB_BUS_NAME });
+    const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName });
     this.bus = new events.EventBus(this, 'Bus', {
-      eventBusName: HUB_BUS_NAME,
+      eventBusName: busName,
       description: 'alert-router hub: security and health events forwarded by the registered spoke accounts',
       kmsKey: key,
     });
-    this.policySize = accounts.length === 0 ? 0 : checkBusPolicySize(accounts, region);
+    this.policySize = accounts.length === 0 ? 0 : checkBusPolicySize(accounts, region, busName);
     if (accounts.length > 0) {
       const document = new iam.PolicyDocument({
         statements: [
@@ -138,7 +157,7 @@ export class HubEventBus extends Construct {
     // construct's own `kmsKey` would put the bus's Arn attribute in the key policy (key → bus → key, a cycle).
     this.archive = new events.Archive(this.bus, 'Archive', {
       sourceEventBus: this.bus,
-      archiveName: `${HUB_BUS_NAME}-archive`,
+      archiveName: `${busName}-archive`,
       description: 'Every AWS event the spokes forwarded, for replay',
       eventPattern: { source: events.Match.prefix('aws.') },
       retention: archiveRetention,
@@ -146,20 +165,22 @@ export class HubEventBus extends Construct {
     (this.archive.node.defaultChild as events.CfnArchive).kmsKeyIdentifier = key.keyArn;
     key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'EventBridgeArchiveOfTheHubBus',
+        sid: `EventBridgeArchiveOfTheHubBus${suffix}`,
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'],
         resources: ['*'],
         conditions: { StringEquals: { 'kms:EncryptionContext:aws:events:event-bus:arn': busArn } },
       }),
     );
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EventBridgeDescribesTheKey',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:DescribeKey'],
-        resources: ['*'],
-      }),
-    );
+    // One statement for every bus: the first one writes it.
+    if (shard === 1)
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'EventBridgeDescribesTheKey',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:DescribeKey'],
+          resources: ['*'],
+        }),
+      );
   }
 }

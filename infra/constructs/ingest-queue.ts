@@ -11,7 +11,8 @@ export const INGEST_MAX_RECEIVE_COUNT = 5;
 
 /** Options of {@link IngestQueue}. */
 export type IngestQueueProps = {
-  readonly bus: events.IEventBus;
+  /** The hub bus, or its shards (infra/bus-shards.ts) in shard order: one rule each, all into this queue. */
+  readonly bus: events.IEventBus | readonly events.IEventBus[];
   readonly key: kms.IKey;
   /** The consumer's timeout: the visibility timeout is six times it, as Lambda's SQS guidance asks. */
   readonly consumerTimeout: Duration;
@@ -31,7 +32,10 @@ export type IngestQueueProps = {
 export class IngestQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
+  /** The rule of the first bus (shard 1). */
   readonly rule: events.Rule;
+  /** One rule per bus, in the order given: `Rule`, then `Rule2`, `Rule3`… */
+  readonly rules: readonly events.Rule[];
 
   constructor(scope: Construct, id: string, { bus, key, consumerTimeout }: IngestQueueProps) {
     super(scope, id);
@@ -48,24 +52,34 @@ export class IngestQueue extends Construct {
     });
     const queue = this.queue;
     const deadLetterQueue = this.deadLetterQueue;
-    this.rule = new events.Rule(this, 'Rule', {
-      eventBus: bus,
-      description: 'Spoke events on the hub bus to the alert-router ingest queue',
-      eventPattern: { source: events.Match.prefix('aws.') },
-      targets: [
-        {
-          bind: () => ({
-            arn: queue.queueArn,
-            targetResource: queue,
-            deadLetterConfig: { arn: deadLetterQueue.queueArn },
-            retryPolicy: {
-              maximumRetryAttempts: 185,
-              maximumEventAgeInSeconds: Duration.hours(24).toSeconds(),
+    const buses = Array.isArray(bus) ? (bus as readonly events.IEventBus[]) : [bus as events.IEventBus];
+    // The first rule keeps the id (and logical id) of the single rule before sharding.
+    this.rules = buses.map(
+      (eventBus, i) =>
+        new events.Rule(this, i === 0 ? 'Rule' : `Rule${i + 1}`, {
+          eventBus,
+          description:
+            i === 0
+              ? 'Spoke events on the hub bus to the alert-router ingest queue'
+              : `Spoke events on hub bus ${i + 1} to the alert-router ingest queue`,
+          eventPattern: { source: events.Match.prefix('aws.') },
+          targets: [
+            {
+              bind: () => ({
+                arn: queue.queueArn,
+                targetResource: queue,
+                deadLetterConfig: { arn: deadLetterQueue.queueArn },
+                retryPolicy: {
+                  maximumRetryAttempts: 185,
+                  maximumEventAgeInSeconds: Duration.hours(24).toSeconds(),
+                },
+              }),
             },
-          }),
-        },
-      ],
-    });
+          ],
+        }),
+    );
+    this.rule = this.rules[0] as events.Rule;
+    const ruleArns = this.rules.map((rule) => rule.ruleArn);
     for (const [target, what] of [
       [queue, 'IngestRuleSends'],
       [deadLetterQueue, 'IngestRuleDeadLetters'],
@@ -76,7 +90,7 @@ export class IngestQueue extends Construct {
           principals: [new iam.ServicePrincipal('events.amazonaws.com')],
           actions: ['sqs:SendMessage'],
           resources: [target.queueArn],
-          conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+          conditions: { ArnEquals: { 'aws:SourceArn': ruleArns.length === 1 ? ruleArns[0] : ruleArns } },
         }),
       );
     }

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { ReceiverChannel } from '../../shared/config/channels.js';
 import type { Receiver } from '../../shared/config/registry.js';
 
 /** Topic of receiver `x` is `alert-router-x`: the functions find it as `TOPIC_ARN_PREFIX` + `x`. */
@@ -13,6 +15,11 @@ export type ReceiverTopicsProps = {
   /** Every receiver of the config: the team levels, the ASPs, the municipalities. */
   readonly receivers: readonly Receiver[];
   readonly key: kms.IKey;
+  /**
+   * The channels of a receiver (`channelsOf` of the config): each address of an `email` or `sms` channel's `to`
+   * becomes a subscription of the receiver's topic. Without it, topics have no subscriptions.
+   */
+  readonly channels?: (receiverId: string) => readonly ReceiverChannel[];
 };
 
 /**
@@ -25,19 +32,18 @@ export class ReceiverTopics extends Construct {
   /** `arn:<partition>:sns:<region>:<account>:alert-router-`: the value of `TOPIC_ARN_PREFIX`. */
   readonly arnPrefix: string;
 
-  constructor(scope: Construct, id: string, { receivers, key }: ReceiverTopicsProps) {
+  constructor(scope: Construct, id: string, { receivers, key, channels }: ReceiverTopicsProps) {
     super(scope, id);
     const topics = new Map<string, sns.Topic>();
     for (const receiver of receivers) {
-      topics.set(
-        receiver.id,
-        new sns.Topic(this, receiver.id, {
-          topicName: `${TOPIC_NAME_PREFIX}${receiver.id}`,
-          displayName: displayName(receiver),
-          masterKey: key,
-          enforceSSL: true,
-        }),
-      );
+      const topic = new sns.Topic(this, receiver.id, {
+        topicName: `${TOPIC_NAME_PREFIX}${receiver.id}`,
+        displayName: displayName(receiver),
+        masterKey: key,
+        enforceSSL: true,
+      });
+      topics.set(receiver.id, topic);
+      for (const channel of channels?.(receiver.id) ?? []) subscribe(topic, channel);
     }
     this.topics = topics;
     this.arnPrefix = Stack.of(this).formatArn({
@@ -72,6 +78,28 @@ export class ReceiverTopics extends Construct {
     return topic;
   }
 }
+
+const PROTOCOLS = { email: sns.SubscriptionProtocol.EMAIL, sms: sns.SubscriptionProtocol.SMS } as const;
+
+/**
+ * Subscribes each address of an `email` or `sms` channel to the topic. Addresses are personal data: they are the
+ * subscriptions' endpoints (where else could they be) but never construct ids, so never logical ids, paths or
+ * outputs. The id is a digest of the address instead: stable, so adding or removing one person leaves the others'
+ * confirmed subscriptions in place.
+ */
+const subscribe = (topic: sns.Topic, channel: ReceiverChannel): void => {
+  if ((channel.kind !== 'email' && channel.kind !== 'sms') || channel.to === undefined) return;
+  for (const address of channel.to)
+    new sns.Subscription(topic, `${channel.kind === 'email' ? 'Email' : 'Sms'}${digest(address)}`, {
+      topic,
+      protocol: PROTOCOLS[channel.kind],
+      endpoint: address,
+    });
+};
+
+/** A short digest of an address, for a construct id; email addresses compare without case. */
+const digest = (address: string): string =>
+  createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 16);
 
 /** SNS display names are at most 100 characters; they name the sender of mails and SMS. */
 const displayName = (receiver: Receiver): string => {

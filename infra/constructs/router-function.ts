@@ -8,9 +8,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../lambda/bundle-options.js';
 
-/** The four Lambda entry points under `functions/<name>/handler.ts`. */
-export const ROUTER_FUNCTIONS = ['route', 'escalate', 'sweeper', 'acknowledge'] as const;
+/**
+ * The Lambda entry points under `functions/<name>/handler.ts` that every hub has (the alarms and the dashboard
+ * watch each): the four of the pipeline and the monthly report (DESIGN §15).
+ */
+export const ROUTER_FUNCTIONS = ['route', 'escalate', 'sweeper', 'acknowledge', 'monthly-report'] as const;
 export type RouterFunctionName = (typeof ROUTER_FUNCTIONS)[number];
+/** Entry points a config section switches on: `console` with `console:` (DESIGN §14). */
+export const OPTIONAL_FUNCTIONS = ['console'] as const;
+export type FunctionName = RouterFunctionName | (typeof OPTIONAL_FUNCTIONS)[number];
 
 /** The Lambda runtime of every function: the newest Node.js that Lambda and aws-cdk-lib 2.276 know. */
 export const ROUTER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -19,7 +25,7 @@ export const ROUTER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const METRICS_NAMESPACE = 'AlertRouter';
 
 /** `alert-router-<name>`: the function's name, its Powertools service and the `service` metric dimension. */
-export const serviceName = (name: RouterFunctionName): string => `alert-router-${name}`;
+export const serviceName = (name: FunctionName): string => `alert-router-${name}`;
 
 /** The file the functions read their config from, next to the handler (`ROUTER_CONFIG_FILE`). */
 export const BUNDLED_CONFIG_FILE = 'config.json';
@@ -34,7 +40,7 @@ export type FunctionCode =
 
 /** Options of {@link RouterFunction}. */
 export type RouterFunctionProps = {
-  readonly name: RouterFunctionName;
+  readonly name: FunctionName;
   readonly description: string;
   readonly code: FunctionCode;
   readonly environment: Readonly<Record<string, string>>;

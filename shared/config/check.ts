@@ -1,4 +1,5 @@
 import type { Problem } from '../errors.js';
+import { checkReceiverChannels } from './check-channels.js';
 import type { Matchers, ParsedConfig } from './schema.js';
 
 /**
@@ -97,6 +98,7 @@ export const checkReferences = (config: ParsedConfig): Problem[] => {
     if (silence.endsAt <= silence.startsAt)
       problems.push({ path: `silences[${i}].endsAt`, reason: 'must be after startsAt' });
   });
+  problems.push(...checkReceiverChannels(config, receivers));
   return problems;
 };
 

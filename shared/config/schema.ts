@@ -1,6 +1,7 @@
 import '../zod-locale.js';
 import * as z from 'zod/mini';
 import { ALERT_SOURCES, CATEGORIES, FLAGS, OWNERS, SEVERITIES, type Severity } from '../model.js';
+import { receiversSchema } from './channels-schema.js';
 import { parseDuration } from './duration.js';
 
 /**
@@ -154,8 +155,37 @@ const accountSchema = z.strictObject({
    * ASP's account shows that ASP's findings to this account's ASP (§7), so it must be asked for explicitly.
    */
   reportsForOtherAsps: z._default(z.boolean({ error: 'must be true or false' }), false),
+  /** Pins the account to hub bus n (1 = alert-router-hub); without it, its position in `accounts` decides (issue 17). */
+  busShard: z.optional(z.number().check(z.int('must be a whole number'), z.minimum(1), z.maximum(99))),
 });
 export type AccountConfig = z.infer<typeof accountSchema>;
+
+/**
+ * The incident console (DESIGN §14; H6): present, the hub stack deploys the Cognito user pool and the console
+ * function; absent, neither. `domainPrefix` names the managed login domain
+ * (`https://<prefix>.auth.<region>.amazoncognito.com`, unique in the region); `url`, when the console sits behind
+ * a domain of its own (CloudFront), is the address users open; without it, the function URL is.
+ */
+const consoleSchema = z.strictObject({
+  domainPrefix: z.string().check(
+    z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1–63 lower-case letters, digits or hyphens'),
+    z.refine(
+      (prefix) => !/aws|amazon|cognito/.test(prefix),
+      'must not contain "aws", "amazon" or "cognito" (Cognito refuses such domains)',
+    ),
+  ),
+  url: z.optional(
+    z
+      .string()
+      .check(
+        z.refine(
+          (value) => isHttpsBase(value),
+          'must be an https:// address without query or fragment, such as https://console.example.jp',
+        ),
+      ),
+  ),
+});
+export type ConsoleConfig = z.infer<typeof consoleSchema>;
 
 export const configSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
@@ -177,10 +207,15 @@ export const configSchema = z.strictObject({
   }),
   asps: z.array(aspSchema).check(z.minLength(1, 'must list at least one ASP')),
   municipalities: z._default(z.array(z.strictObject(named)), []),
+  /** Where each receiver's messages go (DESIGN §13); a receiver not listed gets email on its topic. */
+  receivers: receiversSchema,
+  console: z.optional(consoleSchema),
   accounts: z._default(z.array(accountSchema), []),
   routes: z._default(z.array(routeSchema), []),
   silences: z._default(z.array(silenceSchema), []),
   repeatInterval: z._default(duration, 24 * 3_600_000),
+  /** How long resolved incidents, earlier episodes and their records are kept (issue 16: ≥ 13 months for 年度). */
+  retention: z._default(duration, 400 * 86_400_000),
   escalation: z.pipe(
     z._default(z.partialRecord(severity, escalationStepSchema), {}),
     z.transform((given) => ({ ...DEFAULT_ESCALATION, ...given })),
@@ -212,6 +247,15 @@ export const configSchema = z.strictObject({
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.infer<typeof configSchema>;
+
+const isHttpsBase = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.search === '' && url.hash === '' && url.username === '';
+  } catch {
+    return false;
+  }
+};
 
 const isTimeZone = (zone: string): boolean => {
   try {

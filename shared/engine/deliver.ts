@@ -1,3 +1,5 @@
+import { topicChannels, webhookChannels } from '../config/channels.js';
+import type { Config } from '../config/registry.js';
 import type {
   Delivery,
   DeliveryKind,
@@ -74,3 +76,64 @@ export const deliver = (
 
 const union = (a: readonly string[] | undefined, b: readonly string[]): readonly string[] =>
   a === undefined ? b : b.every((id) => a.includes(id)) ? a : [...a, ...b.filter((id) => !a.includes(id))];
+
+/** A webhook transport of a receiver: its channel, the secret naming its URL, and the id suffix of its copies. */
+export type WebhookTransport = {
+  readonly channel: 'slack' | 'teams';
+  readonly secret: string;
+  /** `slack`, a second Slack webhook `slack-2`: what `<id>~` is followed by. */
+  readonly suffix: string;
+};
+
+/** The transports of a receiver (DESIGN §13): whether its SNS topic has a channel, and each webhook, in config order. */
+export const transportsOf = (
+  config: Config,
+  receiver: string,
+): { readonly topic: boolean; readonly webhooks: readonly WebhookTransport[] } => {
+  const seen = new Map<string, number>();
+  return {
+    topic: topicChannels(config, receiver).length > 0,
+    webhooks: webhookChannels(config, receiver).map((channel) => {
+      const n = (seen.get(channel.kind) ?? 0) + 1;
+      seen.set(channel.kind, n);
+      return {
+        channel: channel.kind,
+        secret: channel.secret,
+        suffix: n === 1 ? channel.kind : `${channel.kind}-${n}`,
+      };
+    }),
+  };
+};
+
+/**
+ * One outbox entry per (delivery, transport) (DESIGN §13), so a failed channel is retried alone: the receiver's
+ * email, SMS and chatbot ride one SNS publish (the delivery as decided, its id unchanged, so a receiver with SNS
+ * channels only gets exactly what it got before channels existed), and each `slack`/`teams` webhook is a copy of
+ * its own (`<id>~slack`, a second Slack webhook `<id>~slack-2`) that names the secret holding its URL. A receiver
+ * with webhooks only has no topic entry. Called once, by `finish`, so every path (trigger, update, escalation,
+ * reminder, resolve, municipal reports, grouped deliveries and so their digests) is expanded the same way.
+ */
+export const expandChannels = (deliveries: readonly Delivery[], config: Config): Delivery[] =>
+  deliveries.flatMap((delivery) => {
+    const { topic, webhooks } = transportsOf(config, delivery.receiver);
+    return [
+      ...(topic ? [delivery] : []),
+      ...webhooks.map(
+        ({ channel, secret, suffix }): Delivery => ({
+          ...delivery,
+          id: `${delivery.id}~${suffix}`,
+          channel,
+          secret,
+        }),
+      ),
+    ];
+  });
+
+/**
+ * The channel a timeline line names for an outbox entry: the webhook, or the SNS channels of the receiver's topic
+ * joined with `+` (`email`, `email+chatbot`). Never an address or a URL.
+ */
+export const transportLabel = (delivery: Delivery, config: Config): string =>
+  delivery.channel ??
+  ([...new Set(topicChannels(config, delivery.receiver).map((channel) => channel.kind))].join('+') ||
+    'email');

@@ -54,6 +54,8 @@ export const withDigestGroups = (transition: Transition, config: Config): Transi
         group,
         summary: digestItem(incident, delivery.accounts ?? incident.accounts),
         sweepAt,
+        channel: delivery.channel,
+        secret: delivery.secret,
       };
       return grouped;
     }),

@@ -14,7 +14,7 @@ import { AUDIENCES, atLeast, type Severity } from '../model.js';
 import type { Decision, Target } from '../routing/decide.js';
 import type { TrustedAlert } from '../routing/trust.js';
 import { visibleAccounts } from '../routing/visibility.js';
-import { deliver } from './deliver.js';
+import { deliver, expandChannels, transportLabel } from './deliver.js';
 import { liveTimer, startEscalation, stopEscalation, timerName } from './escalation.js';
 import { withDigestGroups } from './grouping.js';
 import { lifecycleEvents } from './lifecycle.js';
@@ -56,12 +56,21 @@ export const finish = (
 ): Transition => {
   if (step.next === undefined) return step;
   const grouped = withDigestGroups({ ...step, next: settle(step.next, config) }, config);
+  // One outbox entry per (delivery, transport) (§13); lifecycle events still count decisions, not channels.
+  const outbox = expandChannels(grouped.deliveries, config);
   const recorded = withTimeline(grouped.next as Incident, [
     ...(step.happened ?? []),
-    ...grouped.deliveries.map(deliveryEntry),
+    ...outbox.map((delivery) => channelEntry(delivery, config)),
   ]);
   const { incident, events } = lifecycleEvents(previous, recorded, grouped.deliveries, config, now, by);
-  return { ...grouped, next: incident, events };
+  return { ...grouped, deliveries: outbox, next: incident, events };
+};
+
+/** A delivery's timeline line naming its transport (an escalation step names it only for a webhook copy). */
+const channelEntry = (delivery: Delivery, config: Config): TimelineEntry => {
+  const entry = deliveryEntry(delivery);
+  if (entry.channel === undefined && delivery.channel === undefined) return entry;
+  return { ...entry, channel: transportLabel(delivery, config) };
 };
 
 const decideTransition = ({ incident, alert, decision, now, config }: Input): Transition => {

@@ -1,6 +1,6 @@
 import type { Transition } from '../engine/transition.js';
 import { AdapterError } from '../errors.js';
-import type { Incident } from '../incident.js';
+import type { Incident, OutboxEntry } from '../incident.js';
 import type { Notification, Ports } from '../ports.js';
 import { scheduleDigest } from './digest.js';
 import { publishDeliveries } from './publish.js';
@@ -13,8 +13,13 @@ export type Applied = Recorded & { readonly notifications: readonly Notification
 /**
  * The one step every change of an incident goes through, whatever caused it (an alert, an operator, an escalation
  * timer, a reminder or a silence's end): record (incident + outbox + timeline, one conditional write) → publish
- * the notifications → timers → lifecycle events on the bus. Everything that leaves the router was an outbox entry
+ * the notifications → lifecycle events on the bus → timers. Everything that leaves the router was an outbox entry
  * first: a crash anywhere leaves it pending, and the retry (or the sweeper) sends exactly what was not marked sent.
+ *
+ * What the publish sent and what the bus took are marked sent together, in one write (DynamoDB: one UpdateItem
+ * of the incident item instead of two; the saving pays for the console's index, issue 15), right after the
+ * events, and also when a step throws, so a failure never leaves a sent entry unmarked. The timers come last: a
+ * transition that is repeated schedules them again (`applyTimers`), so they need no mark and widen no window.
  */
 export const applyTransition = async (
   fingerprint: string,
@@ -22,9 +27,24 @@ export const applyTransition = async (
   ports: Ports,
 ): Promise<Applied> => {
   const recorded = await recordTransition(fingerprint, compute, ports.store);
-  const notifications = await publishRecorded(recorded, ports);
+  const marks: OutboxEntry[] = [];
+  const deferred: Ports = {
+    ...ports,
+    store: {
+      ...ports.store,
+      markSent: async (entries) => {
+        marks.push(...entries);
+      },
+    },
+  };
+  let notifications: Notification[];
+  try {
+    notifications = await publishRecorded(recorded, deferred);
+    await putRecordedEvents(recorded, deferred);
+  } finally {
+    if (marks.length > 0) await ports.store.markSent(marks);
+  }
   await applyTimers(recorded, ports.timers);
-  await putRecordedEvents(recorded, ports);
   return { ...recorded, notifications };
 };
 

@@ -1,6 +1,7 @@
-import type { DigestGroup } from '../incident.js';
+import type { Delivery, DigestGroup } from '../incident.js';
 import type { DigestTimer, Notification, Ports } from '../ports.js';
 import { renderDigest } from '../render/digest.js';
+import { onTransport, throwIfAnyFailed } from './publish.js';
 import { retryOnConflict } from './record.js';
 
 /** Schedule names are short and Scheduler-safe: a hash of the group and the due second. */
@@ -41,8 +42,9 @@ export const scheduleDigest = (key: string, ports: Ports): Promise<number | unde
   });
 
 /**
- * A digest timer fired (or the sweeper found it overdue): claim the group's due digest, then send one message
- * listing everything waiting in the group and mark them all sent in one call. Fenced by the due time: a timer whose time is
+ * A digest timer fired (or the sweeper found it overdue): claim the group's due digest, then send one message per
+ * transport (the topic, each webhook) listing everything waiting in the group, and mark what went out sent in one
+ * call; a failed transport's deliveries stay pending (the timer's retry or the outbox sweep sends them alone). Fenced by the due time: a timer whose time is
  * no longer the group's does nothing, and a retry of a claimed digest re-sends only what is still pending.
  */
 export const flushDigest = (
@@ -68,8 +70,34 @@ export const flushDigest = (
     }
     const pending = await ports.store.pendingInGroup(timer.group);
     if (pending.length === 0) return { result: 'empty' as const, notifications: [] };
-    const digest = renderDigest(timer.group, pending, ports.clock.now(), ports.config);
-    await ports.notifier.send(digest);
-    await ports.store.markSent(pending);
-    return { result: 'sent' as const, notifications: [digest] };
+    const now = ports.clock.now();
+    const parts = byTransport(pending).map((deliveries, i) => ({
+      deliveries,
+      digest: digestOn(renderDigest(timer.group, deliveries, now, ports.config), deliveries, i),
+    }));
+    const results = await Promise.allSettled(parts.map((part) => ports.notifier.send(part.digest)));
+    const sent = parts.filter((_, i) => results[i]?.status === 'fulfilled');
+    if (sent.length > 0) await ports.store.markSent(sent.flatMap((part) => part.deliveries));
+    throwIfAnyFailed(results, `digests of group ${timer.group}`);
+    return { result: 'sent' as const, notifications: parts.map((part) => part.digest) };
   });
+
+/**
+ * A group's pending deliveries split by transport (DESIGN §13): the topic's (email, SMS, chatbot) and each webhook's
+ * own, in first-seen order, so each channel gets one digest and a failed webhook's deliveries stay pending alone.
+ */
+const byTransport = (pending: readonly Delivery[]): Delivery[][] => {
+  const parts = new Map<string, Delivery[]>();
+  for (const delivery of pending) {
+    const key = delivery.channel === undefined ? '' : `${delivery.channel}|${delivery.secret ?? ''}`;
+    parts.set(key, [...(parts.get(key) ?? []), delivery]);
+  }
+  return [...parts.values()];
+};
+
+/** The digest on its part's transport; a webhook digest's id gets `~<channel>-<part>` (the topic's is unchanged). */
+const digestOn = (digest: Notification, deliveries: readonly Delivery[], part: number): Notification => {
+  const first = deliveries[0];
+  if (first?.channel === undefined) return digest;
+  return onTransport({ ...digest, deliveryId: `${digest.deliveryId}~${first.channel}-${part}` }, first);
+};

@@ -81,6 +81,26 @@ export const postUpdate = async (
     ),
   );
 
+/** What an operator does to one incident, from the CLI or the console. */
+export type OperatorActionName = 'ack' | 'resolve' | 'share' | 'update';
+
+/**
+ * One operator action as the CLI and the console take it: `input.expectedId` keeps it to that episode, and
+ * `share`/`update` carry the operator's words (an update without a message posts an empty one, which is refused).
+ */
+export const operate = (action: OperatorActionName, fingerprint: string, input: ShareInput, ports: Ports) => {
+  switch (action) {
+    case 'ack':
+      return acknowledge(fingerprint, input.by, ports, input.expectedId);
+    case 'resolve':
+      return resolve(fingerprint, input.by, ports, input.expectedId);
+    case 'share':
+      return share(fingerprint, input, ports);
+    case 'update':
+      return postUpdate(fingerprint, { ...input, message: input.message ?? '' }, ports);
+  }
+};
+
 /** A timer fired: an escalation step, a storm-control digest, or the incident's own wake-up. */
 export const fireTimer = async (
   timer: Timer,

@@ -44,6 +44,10 @@ export const renderContext = (
   };
 };
 
+/** Where the incident stands at this notice: a resolve says resolved even if the incident reopened since. */
+export const cardState = ({ delivery, incident }: RenderContext): 'open' | 'acknowledged' | 'resolved' =>
+  delivery.kind === 'resolve' ? 'resolved' : incident.state;
+
 export const aspName = (config: Config, id: string): string => config.receiversById.get(id)?.name ?? id;
 
 export const municipalityNames = (config: Config, account: AccountConfig): string =>

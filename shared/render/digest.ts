@@ -28,6 +28,7 @@ const digestLine = (delivery: Delivery): string => {
 const WORDS = {
   ja: {
     digest: 'まとめ',
+    label: { account: 'アカウント', source: '検知元', alerts: 'アラート' },
     kind: { trigger: '発生', update: '更新', escalation: 'エスカレーション', resolve: '解消' } as Record<
       DeliveryKind,
       string
@@ -45,6 +46,7 @@ const WORDS = {
   },
   en: {
     digest: 'DIGEST',
+    label: { account: 'Account', source: 'Source', alerts: 'Alerts' },
     kind: { trigger: 'new', update: 'updated', escalation: 'escalated', resolve: 'resolved' } as Record<
       DeliveryKind,
       string
@@ -86,6 +88,13 @@ export const renderDigest = (
   const since = formatLocalTime(deliveries[0]?.at ?? at, config.timezone);
   const lines = deliveries.slice(0, LISTED).map((d) => `- ${words.kind[d.kind]}: ${digestLine(d)}`);
   const incidentIds = [...new Set(deliveries.map((d) => d.incidentId))];
+  const heading = words.heading(deliveries.length, since);
+  const more = deliveries.length > LISTED ? [words.more(deliveries.length - LISTED)] : [];
+  const why = source === 'cloudwatch' ? words.why.application : words.why.quiet;
+  const subject = truncate(
+    `[${severity}][${words.digest}] ${sourceLabel(source)} ${words.count(deliveries.length)}${words.counts(counts)}${words.where(where)}`,
+    100,
+  );
   return {
     deliveryId: `DIGEST/${group}/${at}`,
     at,
@@ -97,19 +106,8 @@ export const renderDigest = (
     kind: 'digest',
     severity,
     language: receiver.language,
-    subject: truncate(
-      `[${severity}][${words.digest}] ${sourceLabel(source)} ${words.count(deliveries.length)}${words.counts(counts)}${words.where(where)}`,
-      100,
-    ),
-    body: [
-      words.heading(deliveries.length, since),
-      '',
-      ...lines,
-      ...(deliveries.length > LISTED ? [words.more(deliveries.length - LISTED)] : []),
-      '',
-      source === 'cloudwatch' ? words.why.application : words.why.quiet,
-      '',
-    ].join('\n'),
+    subject,
+    body: [heading, '', ...lines, ...more, '', why, ''].join('\n'),
     short: truncate(
       `[${severity} ${words.digest}] ${where} ${sourceLabel(source)} ${words.count(deliveries.length)}${words.counts(counts)}`,
       receiver.language === 'en' ? 160 : 70,
@@ -121,6 +119,27 @@ export const renderDigest = (
       source,
       kind: 'digest',
       ...(account ? { account: account.id, asp: account.asp } : {}),
+    },
+    // Digests go to the team and ASPs only (never municipalities): the group is one of the receiver's own accounts.
+    card: {
+      title: heading,
+      severity,
+      state: deliveries.every((d) => d.kind === 'resolve') ? 'resolved' : 'open',
+      kind: 'digest',
+      label: words.digest,
+      text: [[...lines, ...more].join('\n'), why],
+      facts: [
+        { label: words.label.account, value: account ? `${account.name} (${account.id})` : accountId },
+        { label: words.label.source, value: sourceLabel(source) },
+        { label: words.label.alerts, value: `${words.count(deliveries.length)}${words.counts(counts)}` },
+      ],
+      nextSteps: [],
+      links: [],
+      threadId: `DIGEST/${group}`,
+      summary: subject,
+      keywords: [
+        ...new Set([sourceLabel(source), severity, ...(account ? [account.system] : []), words.digest]),
+      ],
     },
   };
 };

@@ -1,6 +1,7 @@
 import type { Delivery } from '../incident.js';
 import { localParts } from '../local-time.js';
-import type { RenderContext } from './context.js';
+import type { CardFact } from '../ports.js';
+import { cardState, type RenderContext } from './context.js';
 import type { Message } from './technical.js';
 import { plain, regionPlainJa, servicePlainJa, truncate } from './words.js';
 
@@ -21,27 +22,62 @@ export const renderMunicipality = (context: RenderContext): Message => {
   const shared = incident.subject.category !== 'health';
   const number = delivery.report ?? 1;
   const state = stateOf(delivery, shared, facts.investigating);
-  const subject = truncate(`【第${number}報・${state.label}】${state.headline(facts)}`, 100);
+  const label = `第${number}報・${state.label}`;
+  const subject = truncate(`【${label}】${state.headline(facts)}`, 100);
+  const lead = `${facts.team}です。${state.lead(number, facts)}`;
+  const body = state.body(facts, delivery);
+  const message = delivery.message ? [`■ ${facts.team}からのお知らせ`, plain(delivery.message)] : [];
+  const closing = [...nextReport(delivery, context.config.timezone), ...contactLines(context)];
   const lines = [
     `${context.receiver.name} ご担当者様`,
     '',
-    `${facts.team}です。${state.lead(number, facts)}`,
+    lead,
     '',
-    ...state.body(facts, delivery),
-    ...(delivery.message ? ['', `■ ${facts.team}からのお知らせ`, plain(delivery.message)] : []),
+    ...body.map(lineText),
+    ...(message.length > 0 ? ['', ...message] : []),
     '',
-    ...nextReport(delivery, context.config.timezone),
-    ...contactLines(context),
+    ...closing.map(lineText),
   ];
+  const systems = [...new Set(context.accounts.map((account) => account.system))];
   return {
     subject,
     body: `${lines.join('\n')}\n`,
-    short: truncate(
-      `【第${number}報・${state.label}】${state.headline(facts)}。詳しくはメールをご覧ください。`,
-      70,
-    ),
+    short: truncate(`【${label}】${state.headline(facts)}。詳しくはメールをご覧ください。`, 70),
+    // The same notice for a chat channel: our own words only, no codes, no links, no first response.
+    card: {
+      title: state.headline(facts),
+      severity: delivery.severity,
+      state: cardState(context),
+      kind: delivery.kind,
+      label,
+      text: [lead, ...paragraphsOf(body), ...(message.length > 0 ? [message.join('\n')] : [])],
+      facts: [...body, ...closing].filter(isFact),
+      nextSteps: [],
+      links: [],
+      threadId: incident.id,
+      summary: subject,
+      keywords: [...systems, state.label],
+    },
   };
 };
+
+/** A line of a notice: a sentence, or a fact the email writes `■ label：value` and a chat channel as a field. */
+type Line = string | CardFact;
+
+const fact = (label: string, value: string): CardFact => ({ label, value });
+
+const isFact = (line: Line): line is CardFact => typeof line !== 'string';
+
+const lineText = (line: Line): string => (isFact(line) ? `■ ${line.label}：${line.value}` : line);
+
+/** The sentences of a notice's body, blank lines between paragraphs, the facts left out. */
+const paragraphsOf = (lines: readonly Line[]): string[] =>
+  lines
+    .filter((line): line is string => !isFact(line))
+    .join('\n')
+    .split(/\n{2,}/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean);
 
 /** What every report says, in the words of the notice. */
 type Facts = {
@@ -87,7 +123,7 @@ type State = {
   readonly label: string;
   readonly headline: (facts: Facts) => string;
   readonly lead: (number: number, facts: Facts) => string;
-  readonly body: (facts: Facts, delivery: Delivery) => string[];
+  readonly body: (facts: Facts, delivery: Delivery) => Line[];
 };
 
 const stateOf = (delivery: Delivery, shared: boolean, investigating: boolean): State => {
@@ -104,6 +140,14 @@ const stateOf = (delivery: Delivery, shared: boolean, investigating: boolean): S
 
 const impact = '画面が開かない、動きが遅い、処理が止まるなどの影響が出るおそれがあります。';
 
+/** What every notice of an ongoing outage states, then where it stands now. */
+const outageFacts = (f: Facts, now: string): Line[] => [
+  fact('対象のシステム', f.systems),
+  fact('発生日時', `${f.started}ごろ`),
+  fact('影響', impact),
+  fact('現在の状況', now),
+];
+
 const OUTAGE: State = {
   label: '障害発生',
   headline: (f) => `${f.systems}に影響するおそれのあるクラウドの障害（${f.region}）`,
@@ -111,10 +155,10 @@ const OUTAGE: State = {
   body: (f) => [
     `${f.started}ごろから、ガバメントクラウド（${f.region}地域）の${f.service}機能で障害が起きています。`,
     '',
-    `■ 対象のシステム：${f.systems}`,
-    `■ 発生日時：${f.started}ごろ`,
-    `■ 影響：${impact}`,
-    '■ 現在の状況：クラウド事業者が復旧作業を行っています。統合運用チームとシステムの事業者が影響を確認しています。',
+    ...outageFacts(
+      f,
+      'クラウド事業者が復旧作業を行っています。統合運用チームとシステムの事業者が影響を確認しています。',
+    ),
     '',
     '窓口業務に影響が出た場合は、住民の方へのご案内をお願いします。',
   ],
@@ -127,10 +171,10 @@ const INVESTIGATING: State = {
   body: (f) => [
     `${f.started}ごろから、ガバメントクラウド（${f.region}地域）の${f.service}機能で障害が起きている可能性があり、クラウド事業者が調査しています。`,
     '',
-    `■ 対象のシステム：${f.systems}`,
-    `■ 発生日時：${f.started}ごろ`,
-    `■ 影響：${impact}`,
-    '■ 現在の状況：クラウド事業者が原因を調査しています。統合運用チームとシステムの事業者が影響を確認しています。',
+    ...outageFacts(
+      f,
+      'クラウド事業者が原因を調査しています。統合運用チームとシステムの事業者が影響を確認しています。',
+    ),
   ],
 };
 
@@ -143,11 +187,11 @@ const OUTAGE_UPDATE: State = {
     ...((delivery.changes ?? []).some((change) => change === 'description' || change === 'category')
       ? ['クラウド事業者から状況の更新がありました。引き続き復旧作業が行われています。', '']
       : []),
-    `■ 障害の内容：ガバメントクラウド（${f.region}地域）の${f.service}機能の障害`,
-    `■ 対象のシステム：${f.systems}`,
-    `■ 発生日時：${f.started}ごろ`,
-    `■ 影響：${impact}`,
-    '■ 現在の状況：障害は続いています。クラウド事業者が復旧作業を行っており、統合運用チームとシステムの事業者が影響を確認しています。',
+    fact('障害の内容', `ガバメントクラウド（${f.region}地域）の${f.service}機能の障害`),
+    ...outageFacts(
+      f,
+      '障害は続いています。クラウド事業者が復旧作業を行っており、統合運用チームとシステムの事業者が影響を確認しています。',
+    ),
   ],
 };
 
@@ -158,10 +202,10 @@ const RECOVERED: State = {
   body: (f) => [
     `${f.started}ごろから発生していた、クラウド（${f.region}地域の${f.service}機能）の障害は、${f.ended}ごろに復旧しました。`,
     '',
-    `■ 対象のシステム：${f.systems}`,
-    `■ 発生：${f.started}ごろ`,
-    `■ 復旧：${f.ended}ごろ`,
-    `■ 影響のあった時間：約${f.duration}`,
+    fact('対象のシステム', f.systems),
+    fact('発生', `${f.started}ごろ`),
+    fact('復旧', `${f.ended}ごろ`),
+    fact('影響のあった時間', `約${f.duration}`),
     '',
     '現在は通常どおりご利用いただけます。念のため、業務画面が正しく動くことをご確認ください。',
     '障害のあいだに受け付けた処理や印刷物に気になる点があれば、システムの事業者または下記までご連絡ください。',
@@ -182,11 +226,14 @@ const SECURITY: State = {
       ? '第1報として、ご利用のシステムに関するセキュリティ上の事象を情報共有いたします。'
       : `第${n}報として、セキュリティ上の事象の続報をお知らせします。`,
   body: (f, delivery) => [
-    `■ 対象のシステム：${f.systems}`,
-    `■ 検知日時：${f.detected}ごろ`,
-    '■ 内容：システムを動かしているクラウド環境で、不正なアクセスなどのおそれがある動きを検知しました。',
-    `■ 情報の漏えい：${LEAK_WORDS[delivery.leak ?? 'unknown']}`,
-    '■ 現在の状況：統合運用チームとシステムの事業者が調査と対応を行っています。',
+    fact('対象のシステム', f.systems),
+    fact('検知日時', `${f.detected}ごろ`),
+    fact(
+      '内容',
+      'システムを動かしているクラウド環境で、不正なアクセスなどのおそれがある動きを検知しました。',
+    ),
+    fact('情報の漏えい', `${LEAK_WORDS[delivery.leak ?? 'unknown']}`),
+    fact('現在の状況', '統合運用チームとシステムの事業者が調査と対応を行っています。'),
   ],
 };
 
@@ -197,21 +244,21 @@ const SECURITY_CLOSED: State = {
   headline: (f) => `${f.systems}に関するセキュリティ上の事象の対応を終えました`,
   lead: (n) => `第${n}報（最終報）として、セキュリティ上の事象の対応完了をお知らせします。`,
   body: (f) => [
-    `■ 対象のシステム：${f.systems}`,
-    `■ 対応完了：${f.ended}ごろ`,
+    fact('対象のシステム', f.systems),
+    fact('対応完了', `${f.ended}ごろ`),
     '統合運用チームとシステムの事業者で、調査と必要な対応を終えました。',
   ],
 };
 
 /** Open-state reports promise the next one (`次回は HH:MM ごろまでにお知らせします`); the final one does not. */
-const nextReport = (delivery: Delivery, timeZone: string): string[] => {
+const nextReport = (delivery: Delivery, timeZone: string): Line[] => {
   if (delivery.kind === 'resolve' || delivery.nextReportAt === undefined) return [];
   const p = localParts(delivery.nextReportAt, timeZone);
-  return [`■ 次回のお知らせ：次回は ${p.hour}:${p.minute} ごろまでにお知らせします。`];
+  return [fact('次回のお知らせ', `次回は ${p.hour}:${p.minute} ごろまでにお知らせします。`)];
 };
 
 /** Whom to call: `team.contact` when the config has one, else the team's name. No incident id (it is a code). */
-const contactLines = ({ config }: RenderContext): string[] => {
+const contactLines = ({ config }: RenderContext): Line[] => {
   const contact = config.team.contact;
   const ways = [
     contact?.phone ? `電話 ${contact.phone}` : '',
@@ -219,7 +266,7 @@ const contactLines = ({ config }: RenderContext): string[] => {
   ].filter(Boolean);
   const who = contact?.name ?? config.team.name;
   return [
-    `■ お問い合わせ先：${who}${ways.length > 0 ? `（${ways.join('、')}）` : ''}`,
+    fact('お問い合わせ先', `${who}${ways.length > 0 ? `（${ways.join('、')}）` : ''}`),
     '',
     'このお知らせは自動で送信しています。',
   ];

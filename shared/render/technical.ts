@@ -1,8 +1,9 @@
-import { carriesFirstResponse, firstResponse } from '../first-response/index.js';
+import { carriesFirstResponse, type FirstResponse, firstResponse } from '../first-response/index.js';
 import type { Delivery, DeliveryKind, Escalation } from '../incident.js';
 import { formatLocalTime } from '../local-time.js';
 import type { Owner } from '../model.js';
-import { aspName, municipalityNames, type RenderContext } from './context.js';
+import type { CardFact, CardLink, NotificationCard } from '../ports.js';
+import { aspName, cardState, municipalityNames, type RenderContext } from './context.js';
 import {
   characterCount,
   headline,
@@ -13,8 +14,13 @@ import {
   truncate,
 } from './words.js';
 
-/** The rendered text of one notification. */
-export type Message = { readonly subject: string; readonly body: string; readonly short: string };
+/** The rendered text of one notification, and the same as a card for the chat channels. */
+export type Message = {
+  readonly subject: string;
+  readonly body: string;
+  readonly short: string;
+  readonly card: NotificationCard;
+};
 
 /** The words of the technical summary in one language; the layout is shared. */
 type Phrases = {
@@ -108,7 +114,7 @@ const JA: Phrases = {
       `要対応: 自治体にお約束した次回のお知らせの時刻を過ぎましたが、まだ送られていません（${missed}）。状況を確認し、続報を送ってください: alert-router update ${id} --by <担当> --message "<本文>"`,
   },
   firstResponse: {
-    heading: (who) => `■ 初動対応（主に${who === 'team' ? '統合運用チーム' : 'ASP'}が行います）`,
+    heading: (who) => `初動対応（主に${who === 'team' ? '統合運用チーム' : 'ASP'}が行います）`,
     reference: '参考',
   },
   mismatch: (sender, claimed) =>
@@ -164,7 +170,7 @@ const EN: Phrases = {
       `Action needed: the next report promised to municipalities is overdue (${missed}). Check the situation and send an update: alert-router update ${id} --by <you> --message "<text>"`,
   },
   firstResponse: {
-    heading: (who) => `■ First response (mainly by ${who === 'team' ? 'the integrated team' : 'the ASP'})`,
+    heading: (who) => `First response (mainly by ${who === 'team' ? 'the integrated team' : 'the ASP'})`,
     reference: 'Reference',
   },
   mismatch: (sender, claimed) =>
@@ -198,42 +204,69 @@ export const renderTechnical = (context: RenderContext): Message => {
   const where = accounts[0]?.name ?? context.unregistered[0] ?? '';
   const kind = words.reminderKind[delivery.reason] ?? words.kind[delivery.kind];
   const resources = sighting.resources.map((resource) => plain(resource)).join(', ');
+  // The facts, once: the email lists them as `label: value` lines, the chat channels as fields.
+  const fact = (label: string, value: string): CardFact => ({ label, value });
+  const head = [
+    fact(words.label.incident, incident.id),
+    fact(words.label.severity, delivery.severity),
+    fact(words.label.type, `${sourceLabel(subject.source)} ${plain(subject.type)}`),
+  ];
+  const tail = [
+    ...accounts.flatMap((account) => [
+      fact(words.label.account, `${account.name} (${account.id})`),
+      fact(words.label.asp, aspName(config, account.asp)),
+      fact(words.label.system, `${account.system}（${municipalityNames(config, account)}）`),
+    ]),
+    ...context.unregistered.map((id) => fact(words.label.unregistered, id)),
+    fact(words.label.region, regionLabel(subject.region, receiver.language)),
+    ...(resources ? [fact(words.label.resource, truncate(resources, 600))] : []),
+    fact(words.label.seen, words.seen(firstSeen, lastSeen, sighting.count)),
+    ...(delivery.kind === 'resolve' && incident.resolvedAt
+      ? [fact(words.label.resolvedAt, time(incident.resolvedAt))]
+      : []),
+  ];
+  const line = ({ label, value }: CardFact) => `${label}: ${value}`;
+  const summary = subject.description
+    ? [`${words.label.summary}: ${truncate(plain(subject.description), 600)}`]
+    : [];
+  const producer = producerNote(incident.flags, receiver.language);
+  const guide = firstResponseOf(context);
+  const ack =
+    receiver.audience === 'team' && delivery.kind !== 'resolve' && delivery.reason !== 'report-overdue'
+      ? (context.ackLink ?? ACK_LINK_PLACEHOLDER)
+      : undefined;
+  const before = [
+    ...warnings(context, words),
+    ...(delivery.kind === 'escalation' ? [escalationLine(delivery, incident.escalation, words)] : []),
+    ...changeLines(delivery, words, config),
+  ];
 
   const lines = [
     `${words.heading[delivery.kind]}${plain(subject.title)}`,
     '',
-    ...warnings(context, words),
-    ...(delivery.kind === 'escalation' ? [escalationLine(delivery, incident.escalation, words), ''] : []),
-    ...changeLines(delivery, words, config),
-    `${words.label.incident}: ${incident.id}`,
-    `${words.label.severity}: ${delivery.severity}`,
-    `${words.label.type}: ${sourceLabel(subject.source)} ${plain(subject.type)}`,
-    ...producerNote(incident.flags, receiver.language),
-    ...(subject.description ? [`${words.label.summary}: ${truncate(plain(subject.description), 600)}`] : []),
-    ...accounts.flatMap((account) => [
-      `${words.label.account}: ${account.name} (${account.id})`,
-      `${words.label.asp}: ${aspName(config, account.asp)}`,
-      `${words.label.system}: ${account.system}（${municipalityNames(config, account)}）`,
-    ]),
-    ...context.unregistered.map((id) => `${words.label.unregistered}: ${id}`),
-    `${words.label.region}: ${regionLabel(subject.region, receiver.language)}`,
-    ...(resources ? [`${words.label.resource}: ${truncate(resources, 600)}`] : []),
-    `${words.label.seen}: ${words.seen(firstSeen, lastSeen, sighting.count)}`,
-    ...(delivery.kind === 'resolve' && incident.resolvedAt
-      ? [`${words.label.resolvedAt}: ${time(incident.resolvedAt)}`]
-      : []),
+    ...before.flatMap((paragraph) => [paragraph, '']),
+    ...head.map(line),
+    ...producer,
+    ...summary,
+    ...tail.map(line),
     `${words.label.console}: ${subject.consoleUrl}`,
-    ...firstResponseLines(context, words),
-    ...(receiver.audience === 'team' && delivery.kind !== 'resolve' && delivery.reason !== 'report-overdue'
-      ? ['', words.ackPrompt, `${words.label.ack}: ${context.ackLink ?? ACK_LINK_PLACEHOLDER}`]
-      : []),
+    ...(guide ? firstResponseLines(guide, words) : []),
+    ...(ack !== undefined ? ['', words.ackPrompt, `${words.label.ack}: ${ack}`] : []),
   ];
   // A long finding type is cut, never the account name after it: a reader with several accounts needs it.
   const lead = `[${delivery.severity}][${kind}] ${sourceLabel(subject.source)} `;
-  const tail = where ? ` — ${where}` : '';
-  const room = Math.max(SUBJECT_MAX - characterCount(lead) - characterCount(tail), 10);
+  const atWhere = where ? ` — ${where}` : '';
+  const room = Math.max(SUBJECT_MAX - characterCount(lead) - characterCount(atWhere), 10);
+  const links: CardLink[] = [
+    ...(ack !== undefined ? [{ kind: 'ack' as const, label: words.label.ack, url: ack }] : []),
+    { kind: 'console', label: words.label.console, url: subject.consoleUrl },
+    ...(guide
+      ? [{ kind: 'reference' as const, label: words.firstResponse.reference, url: guide.docUrl }]
+      : []),
+  ];
+  const title = `${sourceLabel(subject.source)} ${name}${atWhere}`;
   return {
-    subject: truncate(`${lead}${truncate(name, room)}${tail}`, SUBJECT_MAX),
+    subject: truncate(`${lead}${truncate(name, room)}${atWhere}`, SUBJECT_MAX),
     body: `${lines.join('\n')}\n`,
     short: truncate(
       [`[${delivery.severity} ${kind}]`, incident.id, where, sourceLabel(subject.source), name]
@@ -241,6 +274,31 @@ export const renderTechnical = (context: RenderContext): Message => {
         .join(' '),
       receiver.language === 'en' ? 160 : 70,
     ),
+    card: {
+      title: truncate(title, 250),
+      severity: delivery.severity,
+      state: cardState(context),
+      kind: delivery.kind,
+      label: kind,
+      text: [...before, ...producer, ...summary],
+      facts: [...head, ...tail],
+      ...(guide
+        ? {
+            guide: {
+              heading: words.firstResponse.heading(guide.who),
+              title: guide.title,
+              meaning: guide.meaning,
+            },
+          }
+        : {}),
+      nextSteps: guide?.steps ?? [],
+      links,
+      threadId: incident.id,
+      summary: truncate(`[${delivery.severity} ${kind}] ${title}`, 200),
+      keywords: [
+        ...new Set([sourceLabel(subject.source), delivery.severity, ...accounts.map((a) => a.system)]),
+      ],
+    },
   };
 };
 
@@ -260,7 +318,7 @@ const warnings = (context: RenderContext, words: Phrases): string[] => {
   if (incident.flags.includes('account-mismatch') && incident.subject.claimedAccountId !== undefined)
     lines.push(words.mismatch(named(sender), named(plain(incident.subject.claimedAccountId))));
   else if (incident.flags.includes('unregistered-account')) lines.push(words.unregisteredWarning(sender));
-  return lines.length > 0 ? [...lines, ''] : [];
+  return lines;
 };
 
 const escalationLine = (delivery: Delivery, escalation: Escalation | undefined, words: Phrases): string => {
@@ -280,13 +338,13 @@ const escalationLine = (delivery: Delivery, escalation: Escalation | undefined, 
  * above: many ASPs are application vendors, not security specialists. Our own words, from the catalogue; an
  * unknown type falls back to its family, then to generic steps. Resolves and municipal notices carry none.
  */
-const firstResponseLines = (context: RenderContext, words: Phrases): string[] => {
+const firstResponseOf = (context: RenderContext): FirstResponse | undefined => {
   const { incident, delivery, receiver } = context;
-  if (receiver.audience === 'municipality' || delivery.kind === 'resolve') return [];
+  if (receiver.audience === 'municipality' || delivery.kind === 'resolve') return undefined;
   // A nudge about a municipal report is not a new finding: no first steps again.
-  if (delivery.reason === 'report-overdue') return [];
-  if (!carriesFirstResponse(incident.subject.category, delivery.severity)) return [];
-  const guide = firstResponse(
+  if (delivery.reason === 'report-overdue') return undefined;
+  if (!carriesFirstResponse(incident.subject.category, delivery.severity)) return undefined;
+  return firstResponse(
     {
       source: incident.subject.source,
       type: incident.subject.type,
@@ -295,23 +353,25 @@ const firstResponseLines = (context: RenderContext, words: Phrases): string[] =>
     },
     receiver.language,
   );
-  return [
-    '',
-    words.firstResponse.heading(guide.who),
-    guide.title,
-    guide.meaning,
-    ...guide.steps.map((step, i) => `${i + 1}. ${step}`),
-    `${words.firstResponse.reference}: ${guide.docUrl}`,
-  ];
 };
 
-/** An update says what changed since the receiver's last notice. */
+/** The email's first-response section: heading, what it means, numbered steps, the AWS documentation. */
+const firstResponseLines = (guide: FirstResponse, words: Phrases): string[] => [
+  '',
+  `■ ${words.firstResponse.heading(guide.who)}`,
+  guide.title,
+  guide.meaning,
+  ...guide.steps.map((step, i) => `${i + 1}. ${step}`),
+  `${words.firstResponse.reference}: ${guide.docUrl}`,
+];
+
+/** An update says what changed since the receiver's last notice (one paragraph, or none). */
 const changeLines = (delivery: Delivery, words: Phrases, config: RenderContext['config']): string[] => {
   if (delivery.kind !== 'update') return [];
   if (delivery.reason === 'severity-rose' && delivery.previousSeverity)
-    return [words.changed.severity(delivery.previousSeverity, delivery.severity), ''];
-  if (delivery.reason === 'repeat-due') return [words.changed.reminder, ''];
-  if (delivery.reason === 'new-receiver') return [words.changed.newReceiver, ''];
+    return [words.changed.severity(delivery.previousSeverity, delivery.severity)];
+  if (delivery.reason === 'repeat-due') return [words.changed.reminder];
+  if (delivery.reason === 'new-receiver') return [words.changed.newReceiver];
   if (delivery.reason === 'report-overdue') {
     const missed = (delivery.overdue ?? [])
       .map((o) => {
@@ -319,7 +379,7 @@ const changeLines = (delivery: Delivery, words: Phrases, config: RenderContext['
         return `${name} ${words === JA ? `第${o.report}報` : `report ${o.report}`} ${formatLocalTime(o.promisedAt, config.timezone).slice(11, 16)}`;
       })
       .join(', ');
-    return [words.changed.reportOverdue(missed, delivery.incidentId), ''];
+    return [words.changed.reportOverdue(missed, delivery.incidentId)];
   }
   return [];
 };

@@ -5,8 +5,9 @@
  *
  * | item | pk | sk | attributes |
  * | --- | --- | --- | --- |
- * | incident (current episode) | `FP#<fingerprint>` | `INCIDENT` | `v` (the incident, compressed), `revision`, `incidentId`, `o` (its outbox: pending notifications and lifecycle events, by entry key), `marks`; `dueShard` + `dueAt` while a timer is due; `outboxShard` + `outboxAt` while an entry is pending; `expiresAt` once resolved |
+ * | incident (current episode) | `FP#<fingerprint>` | `INCIDENT` | `v` (the incident, compressed), `revision`, `incidentId`, `o` (its outbox: pending notifications and lifecycle events, by entry key), `marks`; `month` + `openedAt` + `accounts` (the console's and the report's index); `dueShard` + `dueAt` while a timer is due; `outboxShard` + `outboxAt` while an entry is pending; `expiresAt` once resolved |
  * | earlier episode (kept when the fingerprint reopened) | `FP#<fingerprint>` | `EPISODE#<incidentId>` | as the incident, never due; `expiresAt` |
+ * | monthly report sent to a receiver (DESIGN §15) | `REPORT#<YYYY-MM>` | `RECEIVER#<receiver id>` | `state` (`sending` while claimed, `sent`), `claimedAt`, `expiresAt` |
  * | grouped delivery (storm control) | `INC#<incidentId>` | `DELIVERY#<deliveryId>` | `delivery` (map), `status`, `expiresAt`; `digestGroup` + `digestAt` and `outboxShard` + `outboxAt` while pending |
  * | storm-control group | `GROUP#<key>` | `GROUP` | `digest` (map), `revision`; `dueShard` + `dueAt` while a digest is due |
  *
@@ -14,6 +15,8 @@
  * reads it by key after the query): an index write costs by the projected size, and an update that changes no
  * key or projected attribute writes no index at all.
  */
+
+import { jstMonth, type monthBounds } from '../month.js';
 
 export type ProjectionSpec =
   | { readonly type: 'KEYS_ONLY' }
@@ -60,6 +63,49 @@ const pendingByGroup = {
   projection: { type: 'INCLUDE', attributes: ['delivery'] },
 } as const satisfies IndexSpec;
 
+/**
+ * `byMonth`: the console's open incidents and the monthly report's episodes (DESIGN §14, §15). Every incident and
+ * earlier episode is in it once: partition `OPEN` while it is not resolved, else the JST month it resolved in
+ * (`2026-11`); sort key `openedAt` (epoch ms of `firstSeen`). Open incidents, newest first, are one partition read
+ * backwards; the episodes of month M are exactly `OPEN` and the months M…now, each with `openedAt` < end of M.
+ * Projects `accounts`, so an ASP's or a municipality's list is filtered before any item is read. An update that
+ * neither resolves nor changes the accounts writes no index; the resolve moves the entry (2 WRU).
+ */
+const byMonth = {
+  indexName: 'byMonth',
+  partitionKey: 'month',
+  sortKey: 'openedAt',
+  projection: { type: 'INCLUDE', attributes: ['accounts'] },
+} as const satisfies IndexSpec;
+
+/** The `byMonth` partition of incidents not yet resolved (open or acknowledged). */
+export const OPEN_PARTITION = 'OPEN';
+
+/** Where an episode sits in `byMonth`: its partition and sort key. */
+export const monthEntry = (incident: {
+  readonly state: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly resolvedAt?: string;
+}): { readonly month: string; readonly openedAt: number } => ({
+  month:
+    incident.state === 'resolved'
+      ? jstMonth(Date.parse(incident.resolvedAt ?? incident.lastSeen))
+      : OPEN_PARTITION,
+  openedAt: Date.parse(incident.firstSeen),
+});
+
+/**
+ * Whether an episode belongs to the report of a JST month: opened before the month ended, and not resolved
+ * before it began (opened in it, resolved in it, or open across it).
+ */
+export const inMonth = (
+  incident: Parameters<typeof monthEntry>[0],
+  bounds: ReturnType<typeof monthBounds>,
+): boolean =>
+  Date.parse(incident.firstSeen) < bounds.end &&
+  (incident.state !== 'resolved' || Date.parse(incident.resolvedAt ?? incident.lastSeen) >= bounds.start);
+
 export const INCIDENT_TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -68,8 +114,9 @@ export const INCIDENT_TABLE = {
   dueEscalations,
   pendingOutbox,
   pendingByGroup,
+  byMonth,
   /** Every global secondary index, in creation order. */
-  indexes: [byIncidentId, dueEscalations, pendingOutbox, pendingByGroup] as readonly IndexSpec[],
+  indexes: [byIncidentId, dueEscalations, pendingOutbox, pendingByGroup, byMonth] as readonly IndexSpec[],
   /** Key attribute types, as CreateTable and CDK spell them. */
   attributeTypes: {
     pk: 'S',
@@ -81,6 +128,8 @@ export const INCIDENT_TABLE = {
     outboxAt: 'N',
     digestGroup: 'S',
     digestAt: 'N',
+    month: 'S',
+    openedAt: 'N',
   },
 } as const;
 

@@ -14,16 +14,26 @@ import { aDelivery, aHealthIncident, anIncident } from '../helpers/incidents.js'
  * store (test/unit/adapters) and the DynamoDB store on DynamoDB Local (test/integration). What the pipeline
  * relies on is stated here once, so the adapters cannot drift apart.
  *
- * `makeStore` is called before every test and must return an empty store.
+ * `makeStore` is called before every test and must return an empty store, made with the options it is given (the
+ * account registry the console's ASP filter resolves accounts with).
  */
+export type ContractStoreOptions = { readonly aspOfAccount: (accountId: string) => string | undefined };
+
+/** The registry the contract's stores are made with: two accounts of asp-a, one of asp-b. */
+const ASP_OF_ACCOUNT: Readonly<Record<string, string>> = {
+  '111111111111': 'asp-a',
+  '222222222222': 'asp-a',
+  '333333333333': 'asp-b',
+};
+
 export const describeIncidentStoreContract = (
   name: string,
-  makeStore: () => Store | Promise<Store>,
+  makeStore: (options: ContractStoreOptions) => Store | Promise<Store>,
 ): void => {
   describe(`IncidentStore contract: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {
-      store = await makeStore();
+      store = await makeStore({ aspOfAccount: (id) => ASP_OF_ACCOUNT[id] });
     });
 
     /** Saves an incident that does not exist yet, and checks that it did. */
@@ -581,6 +591,188 @@ export const describeIncidentStoreContract = (
         expect((await store.dueDigests(6_000, 10)).map((g) => g.key)).toEqual([GROUP]);
         await store.saveGroup(group({ revision: 2, flushAt: undefined, lastFlushAt: 5_000 }), 1);
         expect(await store.dueDigests(6_000, 10)).toEqual([]);
+      });
+    });
+
+    describe('open incidents (the console, issue 15)', () => {
+      /** An incident of its own fingerprint, first seen at `firstSeen`, on `accounts`. */
+      const opened = (key: string, firstSeen: string, overrides: Partial<Incident> = {}) =>
+        anIncident({ fingerprint: `fp-${key}`, firstSeen, lastSeen: firstSeen, ...overrides });
+      const ids = (incidents: readonly Incident[]) => incidents.map((incident) => incident.fingerprint);
+      /** Every page of a query, following the cursors. */
+      const allPages = async (query: Parameters<Store['openIncidents']>[0], limit: number) => {
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.openIncidents(query, { limit, ...(cursor ? { cursor } : {}) });
+          pages.push(ids(page.incidents));
+          cursor = page.cursor;
+        } while (cursor !== undefined && pages.length < 20);
+        return pages;
+      };
+
+      it('lists open and acknowledged incidents, newest first, never a resolved one', async () => {
+        await create(opened('old', '2026-11-01T00:00:00.000Z'));
+        await create(opened('acked', '2026-11-10T00:00:00.000Z', { state: 'acknowledged' }));
+        await create(
+          opened('done', '2026-11-20T00:00:00.000Z', {
+            state: 'resolved',
+            resolvedAt: '2026-11-21T00:00:00.000Z',
+            escalation: undefined,
+          }),
+        );
+        await create(opened('new', '2026-11-27T00:00:00.000Z'));
+
+        const page = await store.openIncidents({}, { limit: 10 });
+
+        expect(ids(page.incidents)).toEqual(['fp-new', 'fp-acked', 'fp-old']);
+        expect(page.cursor).toBeUndefined();
+        expect(page.incidents[0]).toEqual(opened('new', '2026-11-27T00:00:00.000Z'));
+      });
+
+      it('drops an incident from the list once it resolves', async () => {
+        const incident = await create(opened('a', '2026-11-01T00:00:00.000Z'));
+        await create(opened('b', '2026-11-02T00:00:00.000Z'));
+        const resolved: Incident = {
+          ...incident,
+          revision: 2,
+          state: 'resolved',
+          resolvedAt: '2026-11-03T00:00:00.000Z',
+          escalation: undefined,
+        };
+        expect(await store.save(resolved, 1, [])).toBe('saved');
+
+        expect(ids((await store.openIncidents({}, { limit: 10 })).incidents)).toEqual(['fp-b']);
+      });
+
+      it('pages with an opaque cursor: every incident once, newest first, no cursor on the last page', async () => {
+        for (const [i, day] of ['01', '02', '03', '04', '05'].entries()) {
+          await create(opened(`${i}`, `2026-11-${day}T00:00:00.000Z`));
+        }
+
+        const pages = await allPages({}, 2);
+
+        expect(pages).toEqual([['fp-4', 'fp-3'], ['fp-2', 'fp-1'], ['fp-0']]);
+        // The cursor names no incident, account or key.
+        const { cursor } = await store.openIncidents({}, { limit: 2 });
+        expect(cursor).toBeDefined();
+        expect(Buffer.from(cursor ?? '', 'base64url').toString()).not.toMatch(/fp-|FP#|111111111111|INC/);
+      });
+
+      it('pages through incidents first seen at the same instant, each exactly once', async () => {
+        for (const key of ['a', 'b', 'c', 'd']) await create(opened(key, '2026-11-05T00:00:00.000Z'));
+        await create(opened('later', '2026-11-06T00:00:00.000Z'));
+        await create(opened('earlier', '2026-11-04T00:00:00.000Z'));
+
+        const pages = await allPages({}, 2);
+
+        const all = pages.flat();
+        expect(all).toHaveLength(6);
+        expect(new Set(all).size).toBe(6);
+        expect(all[0]).toBe('fp-later');
+        expect(all.at(-1)).toBe('fp-earlier');
+      });
+
+      it("lists an ASP's incidents only: those with an account of that ASP, a shared Health event too", async () => {
+        await create(opened('a1', '2026-11-01T00:00:00.000Z', { accounts: ['111111111111'] }));
+        await create(opened('b1', '2026-11-02T00:00:00.000Z', { accounts: ['333333333333'] }));
+        await create(opened('a2', '2026-11-03T00:00:00.000Z', { accounts: ['222222222222'] }));
+        await create(
+          opened('shared', '2026-11-04T00:00:00.000Z', { accounts: ['333333333333', '111111111111'] }),
+        );
+        await create(opened('b2', '2026-11-05T00:00:00.000Z', { accounts: ['333333333333'] }));
+
+        expect(await allPages({ asp: 'asp-a' }, 1)).toEqual([['fp-shared'], ['fp-a2'], ['fp-a1']]);
+        expect((await allPages({ asp: 'asp-b' }, 10)).flat()).toEqual(['fp-b2', 'fp-shared', 'fp-b1']);
+        expect((await allPages({ asp: 'asp-none' }, 10)).flat()).toEqual([]);
+      });
+
+      it("lists a municipality's incidents by its accounts, and both filters together", async () => {
+        await create(opened('a1', '2026-11-01T00:00:00.000Z', { accounts: ['111111111111'] }));
+        await create(opened('a2', '2026-11-02T00:00:00.000Z', { accounts: ['222222222222'] }));
+        await create(opened('b1', '2026-11-03T00:00:00.000Z', { accounts: ['333333333333'] }));
+
+        expect((await allPages({ accounts: ['222222222222', '333333333333'] }, 1)).flat()).toEqual([
+          'fp-b1',
+          'fp-a2',
+        ]);
+        expect((await allPages({ accounts: ['333333333333'], asp: 'asp-a' }, 10)).flat()).toEqual([]);
+        expect((await allPages({ accounts: [] }, 10)).flat()).toEqual([]);
+      });
+
+      it('refuses a cursor it did not make and a page size that is not a positive whole number', async () => {
+        await create(opened('a', '2026-11-01T00:00:00.000Z'));
+
+        await expect(store.openIncidents({}, { limit: 1, cursor: 'not-a-cursor' })).rejects.toThrow(
+          RangeError,
+        );
+        await expect(
+          store.openIncidents({}, { limit: 1, cursor: Buffer.from('{"pk":"FP#x"}').toString('base64url') }),
+        ).rejects.toThrow(RangeError);
+        await expect(store.openIncidents({}, { limit: 0 })).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('incidents of a month (the report, issue 16)', () => {
+      const episode = (
+        key: string,
+        firstSeen: string,
+        resolvedAt?: string,
+        overrides: Partial<Incident> = {},
+      ) =>
+        anIncident({
+          fingerprint: `fp-${key}`,
+          firstSeen,
+          lastSeen: resolvedAt ?? firstSeen,
+          ...(resolvedAt !== undefined ? { state: 'resolved', resolvedAt, escalation: undefined } : {}),
+          ...overrides,
+        });
+      const month = async (m: string) => (await store.incidentsForMonth(m)).map((incident) => incident.id);
+
+      it('finds every episode opened in, resolved in or open across a JST month, oldest first', async () => {
+        // 2026-10-31 23:59:59.999 JST: October; 2026-11-01 00:00 JST: November.
+        const lastOfOctober = await create(
+          episode('oct', '2026-10-31T14:59:59.999Z', '2026-10-31T14:59:59.999Z'),
+        );
+        const firstOfNovember = await create(
+          episode('nov', '2026-10-31T15:00:00.000Z', '2026-11-02T00:00:00.000Z'),
+        );
+        // Opened in October, resolved 2026-12-01 00:00 JST: October, November and December.
+        const across = await create(
+          episode('across', '2026-10-10T00:00:00.000Z', '2026-11-30T15:00:00.000Z'),
+        );
+        const stillOpen = await create(episode('open', '2026-09-01T00:00:00.000Z'));
+        const acknowledged = await create(
+          episode('acked', '2026-12-05T00:00:00.000Z', undefined, { state: 'acknowledged' }),
+        );
+
+        expect(await month('2026-10')).toEqual([stillOpen.id, across.id, lastOfOctober.id]);
+        expect(await month('2026-11')).toEqual([stillOpen.id, across.id, firstOfNovember.id]);
+        expect(await month('2026-12')).toEqual([stillOpen.id, across.id, acknowledged.id]);
+        expect(await month('2026-08')).toEqual([]);
+      });
+
+      it('finds earlier episodes of a fingerprint that reopened, each in its own months', async () => {
+        const first = await create(episode('fp', '2026-11-03T00:00:00.000Z', '2026-11-04T00:00:00.000Z'));
+        const second = {
+          ...episode('fp', '2026-11-20T00:00:00.000Z', '2026-12-02T00:00:00.000Z'),
+          episode: 2,
+          revision: 2,
+        };
+        const secondSaved = { ...second, id: anIncident({ fingerprint: 'fp-fp', episode: 2 }).id };
+        expect(await store.save(secondSaved, 1, [])).toBe('saved');
+        const third = { ...episode('fp', '2026-12-10T00:00:00.000Z'), episode: 3, revision: 3 };
+        const thirdSaved = { ...third, id: anIncident({ fingerprint: 'fp-fp', episode: 3 }).id };
+        expect(await store.save(thirdSaved, 2, [])).toBe('saved');
+
+        expect(await month('2026-11')).toEqual([first.id, secondSaved.id]);
+        expect(await month('2026-12')).toEqual([secondSaved.id, thirdSaved.id]);
+        expect(await store.incidentsForMonth('2026-11')).toEqual([first, secondSaved]);
+      });
+
+      it('refuses a month that is not YYYY-MM', async () => {
+        await expect(store.incidentsForMonth('2026-13')).rejects.toThrow(RangeError);
+        await expect(store.incidentsForMonth('2026-1')).rejects.toThrow(/YYYY-MM/);
       });
     });
 

@@ -23,6 +23,15 @@ const withAspBuses = (): string => {
   return path;
 };
 
+/** The example config without its `console:` section: no user pool, no console function (DESIGN §14). */
+const withoutConsole = (): string => {
+  const config = exampleConfigObject();
+  delete config.console;
+  const path = join(mkdtempSync(join(tmpdir(), 'alert-router-nag-')), 'config.yaml');
+  writeFileSync(path, stringify(config));
+  return path;
+};
+
 /** Every acknowledgement in the tree: where, which finding, and why. */
 const acknowledgements = (root: IConstruct) =>
   root.node.findAll().flatMap((construct) =>
@@ -53,6 +62,9 @@ describe.each<[string, AppContext, () => string]>([
   ['account-agnostic hub', {}, example],
   ['hub with a known account', { hubAccount: '999999999999' }, example],
   ['hub forwarding lifecycle events to ASP buses', {}, withAspBuses],
+  ['hub without the console', {}, withoutConsole],
+  // Every channel form (DESIGN §13): subscriptions, Amazon Q configurations, webhook secret grants.
+  ['hub with every channel form', {}, () => 'events/config.channels.example.yaml'],
 ])('cdk-nag AwsSolutions on the app (%s)', (_, context, configPath) => {
   let app: App;
   let report: ReturnType<AwsSolutionsChecks['validateScope']>;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDynamoIncidentStore,
   createIncidentTable,
+  type DynamoIncidentStoreOptions,
   INCIDENT_TABLE,
 } from '../../shared/adapters/aws/dynamodb-incident-store.js';
 import { createMemoryLifecycleBus } from '../../shared/adapters/memory/lifecycle-bus.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => local?.client.destroy());
 
 /** A store on a table of its own, so tests never see each other's incidents. */
-const aStore = async (options: { retentionDays?: number } = {}) => {
+const aStore = async (options: Omit<DynamoIncidentStoreOptions, 'client' | 'tableName'> = {}) => {
   const tableName = aTableName();
   await createIncidentTable(local.client, tableName);
   const store = createDynamoIncidentStore({ client: local.documentClient, tableName, ...options });
@@ -52,7 +53,7 @@ const incidentKey = (incident: Incident) => ({ pk: `FP#${incident.fingerprint}`,
 const DAY_SECONDS = 86_400;
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-describeIncidentStoreContract('DynamoDB (DynamoDB Local)', async () => (await aStore()).store);
+describeIncidentStoreContract('DynamoDB (DynamoDB Local)', async (options) => (await aStore(options)).store);
 
 describe('DynamoDB incident store: the table', () => {
   it('stores an incident and its outbox in one item under FP#<fingerprint> / INCIDENT, compressed, with its revision and id at the top level', async () => {
@@ -93,7 +94,11 @@ describe('DynamoDB incident store: the table', () => {
     const kept = await item({ pk: `FP#${first.fingerprint}`, sk: `EPISODE#${first.id}` });
     expect(kept).toMatchObject({
       incidentId: first.id,
-      expiresAt: seconds('2026-11-27T03:00:00.000Z') + 90 * DAY_SECONDS,
+      expiresAt: seconds('2026-11-27T03:00:00.000Z') + 400 * DAY_SECONDS,
+      // In the console's and the report's index under the month it resolved in (JST).
+      month: '2026-11',
+      openedAt: Date.parse(first.firstSeen),
+      accounts: first.accounts,
     });
     expect(kept).not.toHaveProperty('dueShard');
   });
@@ -125,7 +130,8 @@ describe('DynamoDB incident store: TTL is set for clean-up only', () => {
   });
 
   it.each([
-    [undefined, 90],
+    // 400 days: the config's default `retention`, so a fiscal year's reports can be made (issue 16).
+    [undefined, 400],
     [7, 7],
   ])('a resolved incident expires its retention (%s → %i days) after it resolved', async (retentionDays, days) => {
     const { store, item } = await aStore(retentionDays === undefined ? {} : { retentionDays });
@@ -162,7 +168,7 @@ describe('DynamoDB incident store: TTL is set for clean-up only', () => {
     await store.save(anIncident(), 0, [delivery]);
 
     expect((await item({ pk: `INC#${delivery.incidentId}`, sk: `DELIVERY#${delivery.id}` }))?.expiresAt).toBe(
-      Math.floor(delivery.at / 1000) + 90 * DAY_SECONDS,
+      Math.floor(delivery.at / 1000) + 400 * DAY_SECONDS,
     );
   });
 
@@ -174,7 +180,7 @@ describe('DynamoDB incident store: TTL is set for clean-up only', () => {
     await store.save(old, 0, [aDelivery(grouped, old)]);
     await store.markSent([aDelivery(grouped, old)]);
     await local.documentClient.send(new DeleteCommand({ TableName: tableName, Key: incidentKey(old) }));
-    const later = anIncident({ lastSeen: '2027-06-01T00:00:00.000Z' });
+    const later = anIncident({ lastSeen: '2028-06-01T00:00:00.000Z' });
     const again = aDelivery(grouped, later);
     expect(again.id).toBe(aDelivery(grouped, old).id);
 
@@ -453,7 +459,7 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     return { requests, send: (event: unknown) => routeEvent(event, ports), event: aGuardDutyFinding(time) };
   };
 
-  it('a new incident: one GetItem and one PutItem (no transaction), then one UpdateItem per publish that marks what it sent', async () => {
+  it('a new incident: one GetItem and one PutItem (no transaction), then one UpdateItem that marks what it sent', async () => {
     const { requests, send, event } = await route();
 
     const [outcome] = await send(event);
@@ -461,9 +467,10 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     expect(outcome).toMatchObject({ kind: 'alert', result: 'opened' });
     const sent = outcome?.kind === 'alert' ? outcome.notifications.length : 0;
     expect(sent).toBeGreaterThan(0);
-    // The UpdateItems are the outbox marks (`markSent`): one for all the notifications the publish sent, one for
-    // the `Incident Opened` event, which, the last pending entry, also takes the item out of the outbox sweep's index.
-    expect(requests.counts()).toEqual({ GetItem: 1, PutItem: 1, UpdateItem: 2 });
+    // The UpdateItem is the outbox mark (`markSent`): the notifications the publish sent and the `Incident Opened`
+    // event the bus took, in one write, which (the last pending entries) also takes the item out of the outbox
+    // sweep's index.
+    expect(requests.counts()).toEqual({ GetItem: 1, PutItem: 1, UpdateItem: 1 });
     expect(sent).toBeGreaterThan(1);
   });
 
@@ -478,5 +485,63 @@ describe('DynamoDB incident store: requests per event (issue: a duplicate costs 
     // The pipeline asks the outbox what an earlier attempt recorded but never sent: notifications (the incident
     // item, and its grouped deliveries) and lifecycle events (the incident item); the id's owner is known.
     expect(requests.counts()).toEqual({ GetItem: 3, Query: 1 });
+  });
+});
+
+describe('DynamoDB incident store: the byMonth index (the console and the report, issues 15 and 16)', () => {
+  /** A store whose client counts requests and records the index capacity of every write. */
+  const measured = async () => {
+    const client = aDynamoClient(local.endpoint);
+    const requests = countRequests(client);
+    const indexUnits: Record<string, number>[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'INDEXES';
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: { GlobalSecondaryIndexes?: object } })
+          .ConsumedCapacity;
+        const gsi = (consumed?.GlobalSecondaryIndexes ?? {}) as Record<string, { CapacityUnits?: number }>;
+        indexUnits.push(
+          Object.fromEntries(Object.entries(gsi).map(([name, u]) => [name, u.CapacityUnits ?? 0])),
+        );
+        return result;
+      },
+      { step: 'initialize', name: 'indexCapacity' },
+    );
+    const tableName = aTableName();
+    await createIncidentTable(client, tableName);
+    const store = createDynamoIncidentStore({ client: DynamoDBDocumentClient.from(client), tableName });
+    return { store, requests, indexUnits };
+  };
+
+  it('enters a new incident (1 WRU), moves it when it resolves, and an update that neither resolves nor changes its accounts writes no index', async () => {
+    const { store, indexUnits } = await measured();
+    const open = anIncident();
+    await store.save(open, 0, []);
+    expect(indexUnits.at(-1)).toMatchObject({ byMonth: 1 });
+
+    await store.save({ ...open, revision: 2, count: 5, lastSeen: '2026-11-27T02:00:00.000Z' }, 1, []);
+    expect(indexUnits.at(-1)).not.toHaveProperty('byMonth');
+
+    const resolved = {
+      ...open,
+      revision: 3,
+      state: 'resolved' as const,
+      resolvedAt: '2026-11-27T03:00:00.000Z',
+    };
+    await store.save(resolved, 2, []);
+    // The entry leaves `OPEN` for `2026-11`: a delete and a put.
+    expect(indexUnits.at(-1)).toMatchObject({ byMonth: 2 });
+  });
+
+  it('answers both queries from the index and the items it names: Query and BatchGetItem, never a Scan', async () => {
+    const { store, requests } = await measured();
+    await store.save(anIncident(), 0, []);
+    requests.reset();
+
+    expect((await store.openIncidents({}, { limit: 10 })).incidents).toHaveLength(1);
+    expect((await store.incidentsForMonth('2026-11')).length).toBe(1);
+
+    expect(Object.keys(requests.counts()).sort()).toEqual(['BatchGetItem', 'Query']);
   });
 });

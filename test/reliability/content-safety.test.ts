@@ -5,8 +5,9 @@ import { createRouteHandler } from '../../functions/route/handler.js';
 import { signAckToken } from '../../shared/ack-token.js';
 import { createSnsNotifier } from '../../shared/adapters/aws/sns-notifier.js';
 import type { Notification } from '../../shared/ports.js';
+import { channelPayload } from '../../shared/render/channels/index.js';
 import { plain } from '../../shared/render/words.js';
-import { aConfig } from '../helpers/config.js';
+import { aConfig, exampleConfigObject } from '../helpers/config.js';
 import { type EventCopy, loadEvent, withChanges } from '../helpers/events.js';
 import { aHarness } from '../helpers/harness.js';
 import { aLambdaContext, anAckRequest, anSqsBatch, quietTelemetry } from '../helpers/lambda.js';
@@ -437,5 +438,92 @@ describe('an acknowledge link acts on its own incident only', () => {
     // Assess
     expect(response.statusCode).toBe(404);
     expect((await h.store.get(GUARDDUTY_FINGERPRINT))?.state).toBe('open');
+  });
+});
+
+/**
+ * Issue 14: the chat channels. Amazon Q renders `client-markdown`, Slack `mrkdwn` (where `<!channel>`, `<@U…>` and
+ * `<url|text>` are live), Teams Adaptive Card markdown (`[text](url)`): whatever an event wrote, no payload lets
+ * it form a mention or a link; the only links are the AWS console, the acknowledge link and AWS documentation.
+ */
+describe('text from events, in every chat payload we send', () => {
+  /** Every string value of a JSON payload, with its key. */
+  const strings = (value: unknown, key = ''): { key: string; text: string }[] => {
+    if (typeof value === 'string') return [{ key, text: value }];
+    if (Array.isArray(value)) return value.flatMap((item) => strings(item, key));
+    if (value !== null && typeof value === 'object')
+      return Object.entries(value).flatMap(([k, v]) => strings(v, k));
+    return [];
+  };
+
+  const expectChatInert = (n: Notification) => {
+    // Amazon Q: text of the notification, links only as bare URLs we built.
+    const chatbot = channelPayload(n, 'chatbot');
+    for (const { text } of strings(chatbot.content)) {
+      expect(text).not.toMatch(/[<>]/);
+      expect(text).not.toContain('](');
+      expect(text).not.toMatch(/@(channel|here|everyone)\b/i);
+      for (const link of text.match(LIVE_LINK) ?? []) expect(isOurLink(link), link).toBe(true);
+    }
+    // Slack: mrkdwn escaped (`&` `<` `>` only as entities), so no control sequence can open; buttons are ours.
+    const slack = channelPayload(n, 'slack');
+    for (const { key, text } of strings(slack)) {
+      if (key === 'url') {
+        expect(isOurLink(text), text).toBe(true);
+        continue;
+      }
+      expect(text).not.toMatch(/[<>]/);
+      expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+      expect(text).not.toMatch(/@(channel|here|everyone)\b/i);
+      for (const link of text.match(LIVE_LINK) ?? []) expect(isOurLink(link), link).toBe(true);
+    }
+    // Teams: no bracket left to open a markdown link, no angle bracket; actions are ours.
+    const teams = channelPayload(n, 'teams');
+    for (const { key, text } of strings(teams.attachments[0].content)) {
+      if (key === 'url') {
+        expect(isOurLink(text), text).toBe(true);
+        continue;
+      }
+      if (key === '$schema' || key === 'type') continue;
+      expect(text).not.toMatch(/[<>[\]]/);
+      expect(text).not.toMatch(/@(channel|here|everyone)\b/i);
+      for (const link of text.match(LIVE_LINK) ?? []) expect(isOurLink(link), link).toBe(true);
+    }
+  };
+
+  it.each(INJECTIONS)('neutralises %s in a GuardDuty finding', async (_name, text) => {
+    // Act
+    const { sent } = await routed(guardDutyWith(text));
+
+    // Assess
+    expect(sent.length).toBe(2);
+    for (const n of sent) expectChatInert(n);
+  });
+
+  it.each(INJECTIONS)('neutralises %s in a Security Hub finding', async (_name, text) => {
+    // Act
+    const { sent } = await routed(securityHubWith(text));
+
+    // Assess
+    expect(sent.length).toBeGreaterThan(0);
+    for (const n of sent) expectChatInert(n);
+  });
+
+  it('keeps names from the config inert too (an account named like a mention)', async () => {
+    // Prepare
+    const raw = exampleConfigObject();
+    const accounts = (raw.accounts as Record<string, unknown>[]).map((account) => ({
+      ...account,
+      name: '<!channel> [x](https://evil.example)',
+      system: '@here <https://evil.example|click>',
+    }));
+    const h = aHarness(aConfig({ accounts }));
+
+    // Act
+    await h.send(guardDutyWith('ordinary title'));
+
+    // Assess
+    expect(h.notifier.sent().length).toBe(2);
+    for (const n of h.notifier.sent()) expectChatInert(n);
   });
 });

@@ -179,6 +179,7 @@ const LAYERS = [
   'first-response',
   'engine',
   'render',
+  'report', // issue 16: the monthly report, a view of incidents (reads engine and render words)
   'pipeline',
   'storage', // the table layout: read by the DynamoDB adapter and the CDK construct, no SDK
   'adapters',

@@ -28,15 +28,20 @@ import {
   nextDueAt,
   type OutboxEntry,
 } from '../../incident.js';
-import type { SaveResult, Store } from '../../ports.js';
-import { INCIDENT_TABLE } from '../../storage/table-layout.js';
+import { jstMonth, monthBounds, nextMonth } from '../../month.js';
+import type { Clock, IncidentPage, ReportMark, ReportMarks, SaveResult, Store } from '../../ports.js';
+import { decodeCursor, type OpenEntry, openFilter, readOpenPage } from '../../storage/open-incidents.js';
+import { INCIDENT_TABLE, inMonth, monthEntry, OPEN_PARTITION } from '../../storage/table-layout.js';
 import { errorName, sdkError } from './sdk-error.js';
 
 /** The layout lives in shared/storage (no SDK import there); re-exported for the adapter's callers. */
 export { INCIDENT_TABLE };
 
-/** Days a resolved incident, an earlier episode and a delivery are kept before TTL removes them, by default. */
-export const DEFAULT_RETENTION_DAYS = 90;
+/**
+ * Days a resolved incident, an earlier episode and a delivery are kept before TTL removes them, by default: the
+ * config's `retention` default (400d), so a fiscal year's reports can still be made (DESIGN §15).
+ */
+export const DEFAULT_RETENTION_DAYS = 400;
 
 /** A transaction holds at most 100 items (DynamoDB's limit): the incident and up to 99 grouped deliveries. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -55,7 +60,11 @@ const DIGEST_SHARD = 'DIGEST';
 /** The one partition of the `pendingOutbox` index: what a failed publish left behind is rare and short-lived. */
 const OUTBOX_SHARD = 'OUTBOX';
 const GROUP_SK = 'GROUP';
+const REPORT_PREFIX = 'REPORT#';
+const RECEIVER_PREFIX = 'RECEIVER#';
 const DAY_SECONDS = 86_400;
+/** How far past the month asked `incidentsForMonth` looks for its resolution, for a store made without a clock. */
+export const MONTHS_WITHOUT_CLOCK = 24;
 /** A sent entry stays in the incident's outbox as this stub, so recording its id again cannot make it pending. */
 const SENT = 0;
 
@@ -64,6 +73,10 @@ const incidentKey = (fingerprint: string) => ({ pk: `${FP_PREFIX}${fingerprint}`
 const episodeKey = (fingerprint: string, incidentId: string) => ({
   pk: `${FP_PREFIX}${fingerprint}`,
   sk: `${EPISODE_PREFIX}${incidentId}`,
+});
+const reportKey = (month: string, receiver: string) => ({
+  pk: `${REPORT_PREFIX}${month}`,
+  sk: `${RECEIVER_PREFIX}${receiver}`,
 });
 const deliveryKey = (incidentId: string, id: string) => ({
   pk: `INC#${incidentId}`,
@@ -89,8 +102,18 @@ type Seen = {
 export type DynamoIncidentStoreOptions = {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
-  /** Days to keep a resolved incident, an earlier episode and a delivery record (TTL clean-up); default 90. */
+  /**
+   * Days to keep a resolved incident, an earlier episode, a delivery record and a report mark (TTL clean-up);
+   * default 400 (the config's `retention`).
+   */
   readonly retentionDays?: number;
+  /** The ASP of an account (the config's registry), for `openIncidents({ asp })`. */
+  readonly aspOfAccount?: (accountId: string) => string | undefined;
+  /**
+   * "Now", for the last month `incidentsForMonth` looks at (the month after now's). Without it, the query looks
+   * {@link MONTHS_WITHOUT_CLOCK} months past the month asked: an episode resolved later than that is left out.
+   */
+  readonly clock?: Clock;
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -173,6 +196,9 @@ const pendingOf = (item: Item): OutboxEntry[] => {
 const dueAtOf = (entry: OutboxEntry): number =>
   isLifecycleEvent(entry) ? entry.at : (entry.sweepAt ?? entry.at);
 
+/** An episode's `byMonth` attributes: its partition (`OPEN`, or the month it resolved in), time and accounts. */
+const listed = (incident: Incident) => ({ ...monthEntry(incident), accounts: [...incident.accounts] });
+
 /** A grouped delivery as its own item stores it: the record nested, its status beside it. */
 const readDelivery = (item: Item): Delivery => {
   const { delivery, status } = item as { delivery: Omit<Delivery, 'status'>; status?: Delivery['status'] };
@@ -203,7 +229,9 @@ export const createDynamoIncidentStore = ({
   client,
   tableName,
   retentionDays = DEFAULT_RETENTION_DAYS,
-}: DynamoIncidentStoreOptions): Store => {
+  aspOfAccount,
+  clock,
+}: DynamoIncidentStoreOptions): Store & ReportMarks => {
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) {
     throw new RangeError(`retentionDays must be a positive number of days, got ${retentionDays}`);
   }
@@ -260,6 +288,7 @@ export const createDynamoIncidentStore = ({
       revision: incident.revision,
       incidentId: incident.id,
       o: Object.fromEntries(entries.map((entry) => [entryKey(entry, incident.id), encodeEntry(entry)])),
+      ...listed(incident),
       ...(dueAt !== undefined ? { dueShard: DUE_SHARD, dueAt } : {}),
       ...(outboxAt !== undefined ? { outboxShard: OUTBOX_SHARD, outboxAt } : {}),
       ...(incident.state === 'resolved' ? { expiresAt: expiresAt(incident) } : {}),
@@ -279,8 +308,19 @@ export const createDynamoIncidentStore = ({
       ':expected': expectedRevision,
       ':id': incident.id,
     };
-    const set = ['v = :v', '#revision = :revision'];
+    const set = [
+      'v = :v',
+      '#revision = :revision',
+      '#month = :month',
+      'openedAt = :openedAt',
+      'accounts = :accounts',
+    ];
     const remove: string[] = [];
+    const entry = listed(incident);
+    names['#month'] = INCIDENT_TABLE.byMonth.partitionKey;
+    values[':month'] = entry.month;
+    values[':openedAt'] = entry.openedAt;
+    values[':accounts'] = entry.accounts;
     const conditions = ['#revision = :expected', '#incidentId = :id'];
     const dueAt = nextDueAt(incident);
     if (dueAt !== undefined) {
@@ -464,6 +504,7 @@ export const createDynamoIncidentStore = ({
     const episode = {
       ...kept,
       ...episodeKey(earlier.fingerprint, earlier.id),
+      ...listed(earlier),
       expiresAt: expiresAt(earlier),
     };
     const marks = previous.marks;
@@ -773,6 +814,51 @@ export const createDynamoIncidentStore = ({
     }
   };
 
+  /**
+   * Entries of the `byMonth` index's `OPEN` partition, newest first, from `from` (epoch ms) down, read a page at a
+   * time as the consumer asks: a page of the console reads about `limit` entries. A filtered view (an ASP, a
+   * municipality) keeps a few of many, so it reads the index in pages of 1,000 entries (about 100 KB: one Query
+   * for a thousand open incidents, where pages of `limit` took twenty in a row, bench "Console page render").
+   */
+  async function* openEntries(
+    from: number | undefined,
+    limit: number,
+    filtered: boolean,
+  ): AsyncGenerator<OpenEntry<Key>> {
+    const index = INCIDENT_TABLE.byMonth;
+    let start: Item | undefined;
+    do {
+      const page = await call('Query byMonth', tableName, () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: index.indexName,
+            KeyConditionExpression: `#month = :open${from === undefined ? '' : ' AND #at <= :from'}`,
+            ExpressionAttributeNames: {
+              '#month': index.partitionKey,
+              ...(from === undefined ? {} : { '#at': index.sortKey }),
+            },
+            ExpressionAttributeValues: {
+              ':open': OPEN_PARTITION,
+              ...(from === undefined ? {} : { ':from': from }),
+            },
+            ScanIndexForward: false,
+            Limit: filtered ? 1_000 : Math.min(Math.max(limit + 1, 25), 1_000),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        yield {
+          openedAt: Number(item.openedAt),
+          accounts: Array.isArray(item.accounts) ? item.accounts.map(String) : [],
+          ref: { pk: String(item.pk), sk: String(item.sk) },
+        };
+      }
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
   const pendingEntries = async (incidentId: string): Promise<OutboxEntry[]> => {
     const item = await episodeItem(incidentId);
     return item === undefined ? [] : pendingOf(item);
@@ -820,6 +906,100 @@ export const createDynamoIncidentStore = ({
         )
         .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id))
         .slice(0, limit);
+    },
+
+    openIncidents: async (query, page): Promise<IncidentPage> => {
+      const keep = openFilter(query, aspOfAccount);
+      const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+      const { refs, cursor: next } = await readOpenPage(
+        openEntries(cursor?.openedAt, page.limit, query.asp !== undefined || query.accounts !== undefined),
+        keep,
+        page.limit,
+        cursor,
+      );
+      // The index is eventually consistent: keep what is still open once read.
+      const incidents = (await getItems(refs))
+        .map(decodeIncident)
+        .filter((incident) => incident.state !== 'resolved');
+      return { incidents, ...(next !== undefined ? { cursor: next } : {}) };
+    },
+
+    incidentsForMonth: async (month) => {
+      const bounds = monthBounds(month);
+      // Open now, or resolved in the month or since (a month after "now" too, for a clock a little behind).
+      const last =
+        clock === undefined
+          ? jstMonth(bounds.start + MONTHS_WITHOUT_CLOCK * 31 * DAY_SECONDS * 1000)
+          : nextMonth(jstMonth(Math.max(clock.now(), bounds.start)));
+      const partitions = [OPEN_PARTITION];
+      for (let m = month; m <= last; m = nextMonth(m)) partitions.push(m);
+      const keys = (
+        await Promise.all(
+          partitions.map((partition) =>
+            query('Query byMonth', {
+              TableName: tableName,
+              IndexName: INCIDENT_TABLE.byMonth.indexName,
+              KeyConditionExpression: '#month = :month AND #at < :end',
+              ExpressionAttributeNames: {
+                '#month': INCIDENT_TABLE.byMonth.partitionKey,
+                '#at': INCIDENT_TABLE.byMonth.sortKey,
+              },
+              ExpressionAttributeValues: { ':month': partition, ':end': bounds.end },
+              ProjectionExpression: 'pk, sk',
+            }),
+          ),
+        )
+      ).flat();
+      return (await getItems(keys.map((key) => ({ pk: String(key.pk), sk: String(key.sk) }))))
+        .map(decodeIncident)
+        .filter((incident) => inMonth(incident, bounds))
+        .sort((a, b) => Date.parse(a.firstSeen) - Date.parse(b.firstSeen) || a.id.localeCompare(b.id));
+    },
+
+    claimReport: async (month, receiver, now, staleBefore) => {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...reportKey(month, receiver),
+              state: 'sending',
+              claimedAt: now,
+              expiresAt: epochSeconds(now) + retentionSeconds,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sending': 'sending', ':stale': staleBefore },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'claimed';
+      } catch (error) {
+        if (errorName(error) !== 'ConditionalCheckFailedException')
+          throw adapterError('PutItem', tableName, error);
+        const old = itemOfFailure((error as { Item?: unknown }).Item) ?? {};
+        const mark: ReportMark = {
+          month,
+          receiver,
+          state: old.state === 'sending' ? 'sending' : 'sent',
+          claimedAt: Number(old.claimedAt ?? 0),
+        };
+        return mark;
+      }
+    },
+
+    markReportSent: async (month, receiver) => {
+      await call('UpdateItem', tableName, () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: reportKey(month, receiver),
+            UpdateExpression: 'SET #state = :sent',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sent': 'sent' },
+          }),
+        ),
+      );
     },
 
     dueEscalations: async (before, limit) => {

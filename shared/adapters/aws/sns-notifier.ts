@@ -4,8 +4,10 @@ import {
   type PublishCommandInput,
   type SNSClient,
 } from '@aws-sdk/client-sns';
+import { DEFAULT_CHANNELS, type ReceiverChannel } from '../../config/channels.js';
 import { AdapterError } from '../../errors.js';
 import type { Notification, Notifier } from '../../ports.js';
+import { snsMessage, snsSubject } from '../../render/channels/index.js';
 import { sdkError } from './sdk-error.js';
 
 /** What the SNS notifier needs: a client, and the topic of each receiver (from the deployment's config). */
@@ -13,10 +15,12 @@ type SnsNotifierOptions = {
   readonly client: SNSClient;
   /** The topic ARN of a receiver id (`team-oncall`, `asp-a`, `city-aoba`), or undefined if none is deployed. */
   readonly topicArnFor: (receiverId: string) => string | undefined;
+  /**
+   * The receiver's channels (`channelsOf(config, id)`, DESIGN §13): with a `chatbot` channel the publish carries
+   * the Amazon Q custom notification under the `https` key. Default: email only.
+   */
+  readonly channelsFor?: (receiverId: string) => readonly ReceiverChannel[];
 };
-
-/** SNS: a `Subject` must be "less than 100 characters long", with no line breaks or control characters. */
-const SUBJECT_MAX = 99;
 
 /** SNS: the message, its attributes included, is at most 256 KB (262,144 bytes, not characters). */
 const MESSAGE_MAX_BYTES = 262_144;
@@ -51,6 +55,8 @@ const SNS_RETRYABLE_NAMES: ReadonlySet<string> = new Set([
  * - `default`: the subject, a blank line, then the body. SNS uses it for every protocol not named above
  *   (SQS, Lambda, HTTPS, `email-json`, Firehose): those subscribers are chat bridges, ticketing and archives,
  *   which have no separate subject line and want the whole text.
+ * - `https`, only when the receiver has a `chatbot` channel: the Amazon Q custom notification (`snsMessage`), the
+ *   one shape Amazon Q Developer in chat applications shows (it drops anything else).
  *
  * Message attributes (all `String`): every entry of `notification.attributes` (audience, receiver, severity,
  * source, kind, account, asp) plus `incident` (the incident id), so a subscription can filter, e.g. a filter
@@ -74,8 +80,18 @@ const SNS_RETRYABLE_NAMES: ReadonlySet<string> = new Set([
  * await notifier.send(renderNotification(delivery, incident, config));
  * ```
  */
-const createSnsNotifier = ({ client, topicArnFor }: SnsNotifierOptions): Notifier => ({
+const createSnsNotifier = ({
+  client,
+  topicArnFor,
+  channelsFor = () => DEFAULT_CHANNELS,
+}: SnsNotifierOptions): Notifier => ({
   send: async (notification) => {
+    if (notification.channel !== undefined) {
+      throw new AdapterError(
+        `sns: delivery ${notification.deliveryId} is for the ${notification.channel} webhook, not the topic`,
+        false,
+      );
+    }
     const topicArn = topicArnFor(notification.receiver);
     if (topicArn === undefined || topicArn === '') {
       throw new AdapterError(
@@ -85,7 +101,7 @@ const createSnsNotifier = ({ client, topicArnFor }: SnsNotifierOptions): Notifie
         false,
       );
     }
-    const input = publishInput(notification, topicArn);
+    const input = publishInput(notification, topicArn, channelsFor(notification.receiver));
     try {
       await client.send(new PublishCommand(input));
     } catch (error) {
@@ -103,8 +119,12 @@ const createSnsNotifier = ({ client, topicArnFor }: SnsNotifierOptions): Notifie
  * The `Publish` request of a notification: per-protocol JSON message, safe subject, filterable attributes.
  * @internal
  */
-const publishInput = (notification: Notification, topicArn: string): PublishCommandInput => {
-  const subject = safeSubject(notification.subject);
+const publishInput = (
+  notification: Notification,
+  topicArn: string,
+  channels: readonly ReceiverChannel[],
+): PublishCommandInput => {
+  const subject = snsSubject(notification.subject);
   const attributes = messageAttributes(notification);
   const attributeBytes = Object.entries(attributes).reduce(
     (sum, [name, value]) =>
@@ -112,8 +132,7 @@ const publishInput = (notification: Notification, topicArn: string): PublishComm
     0,
   );
   const budget = MESSAGE_MAX_BYTES - MESSAGE_MARGIN_BYTES - attributeBytes;
-  const message = (body: string): string =>
-    JSON.stringify({ default: `${subject}\n\n${body}`, email: body, sms: notification.short });
+  const message = (body: string): string => snsMessage({ ...notification, body }, channels).Message;
   let text = message(notification.body);
   if (byteLength(text) > budget)
     text = message(shortenBody(notification, (body) => byteLength(message(body)) <= budget));
@@ -124,23 +143,6 @@ const publishInput = (notification: Notification, topicArn: string): PublishComm
     Subject: subject,
     MessageAttributes: attributes,
   };
-};
-
-/**
- * A subject SNS accepts: control characters and line or paragraph separators become one space, and the text is
- * cut to 99 UTF-16 units (SNS counts characters; a surrogate pair is never split) with an ellipsis.
- * @internal
- */
-const safeSubject = (subject: string): string => {
-  const flat = subject.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim();
-  const text = flat === '' ? '(no subject)' : flat;
-  if (text.length <= SUBJECT_MAX) return text;
-  let cut = '';
-  for (const char of text) {
-    if (cut.length + char.length > SUBJECT_MAX - 1) break;
-    cut += char;
-  }
-  return `${cut.trimEnd()}…`;
 };
 
 /** `incident` first, then the renderer's facts; String values only, none empty, at most 10. @internal */

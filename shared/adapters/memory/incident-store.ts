@@ -8,14 +8,18 @@ import {
   nextDueAt,
   type OutboxEntry,
 } from '../../incident.js';
-import type { Store } from '../../ports.js';
+import { monthBounds } from '../../month.js';
+import type { IncidentPage, OpenIncidentsQuery, ReportMark, ReportMarks, Store } from '../../ports.js';
+import { decodeCursor, openFilter, readOpenPage } from '../../storage/open-incidents.js';
+import { inMonth } from '../../storage/table-layout.js';
 
 /** The in-memory store, plus what tests and the replay summary read back. */
-export type MemoryIncidentStore = Store & {
-  readonly incidents: () => readonly Incident[];
-  readonly deliveries: () => readonly Delivery[];
-  readonly events: () => readonly LifecycleEvent[];
-};
+export type MemoryIncidentStore = Store &
+  ReportMarks & {
+    readonly incidents: () => readonly Incident[];
+    readonly deliveries: () => readonly Delivery[];
+    readonly events: () => readonly LifecycleEvent[];
+  };
 
 type Snapshot = {
   incidents: Incident[];
@@ -24,6 +28,8 @@ type Snapshot = {
   groups?: DigestGroup[];
   /** Earlier episodes of fingerprints that reopened, for `incidents show`. */
   episodes?: Incident[];
+  /** Monthly reports claimed or sent (DESIGN §15). */
+  reports?: ReportMark[];
 };
 
 /**
@@ -31,8 +37,15 @@ type Snapshot = {
  * outbox written together), held in maps. With `file`, state is loaded from and saved to a JSON file after every
  * write, so consecutive local replays continue one history.
  */
-export const createMemoryIncidentStore = (options: { file?: string } = {}): MemoryIncidentStore => {
+export const createMemoryIncidentStore = (
+  options: {
+    file?: string;
+    /** The ASP of an account (the config's registry), for `openIncidents({ asp })`. */
+    aspOfAccount?: (accountId: string) => string | undefined;
+  } = {},
+): MemoryIncidentStore => {
   const incidents = new Map<string, Incident>();
+  const reports = new Map<string, ReportMark>();
   const episodes = new Map<string, Incident>();
   const outbox = new Map<string, Delivery>();
   const events = new Map<string, LifecycleEvent>();
@@ -74,6 +87,7 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
     for (const group of snapshot.groups ?? []) groups.set(group.key, group);
     for (const event of snapshot.events ?? []) recordEvent(event);
     for (const episode of snapshot.episodes ?? []) episodes.set(episode.id, episode);
+    for (const mark of snapshot.reports ?? []) reports.set(`${mark.month}|${mark.receiver}`, mark);
   }
   const persist = (): void => {
     if (options.file === undefined) return;
@@ -83,6 +97,7 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
       events: [...events.values()],
       groups: [...groups.values()],
       episodes: [...episodes.values()],
+      reports: [...reports.values()],
     };
     writeFileSync(options.file, `${JSON.stringify(snapshot, null, 2)}\n`);
   };
@@ -99,6 +114,45 @@ export const createMemoryIncidentStore = (options: { file?: string } = {}): Memo
         )
         .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id))
         .slice(0, limit),
+    openIncidents: async (query: OpenIncidentsQuery, page): Promise<IncidentPage> => {
+      const keep = openFilter(query, options.aspOfAccount);
+      // The index's order: newest first; equal times by key, as a backwards read of DynamoDB's index returns them.
+      const entries = [...incidents.values()]
+        .filter((incident) => incident.state !== 'resolved')
+        .map((incident) => ({
+          openedAt: Date.parse(incident.firstSeen),
+          accounts: incident.accounts,
+          ref: incident,
+        }))
+        .sort((a, b) => b.openedAt - a.openedAt || (a.ref.fingerprint < b.ref.fingerprint ? 1 : -1));
+      const { refs, cursor } = await readOpenPage(
+        entries,
+        keep,
+        page.limit,
+        page.cursor === undefined ? undefined : decodeCursor(page.cursor),
+      );
+      return { incidents: refs, ...(cursor !== undefined ? { cursor } : {}) };
+    },
+    incidentsForMonth: async (month) => {
+      const bounds = monthBounds(month);
+      return [...incidents.values(), ...episodes.values()]
+        .filter((incident) => inMonth(incident, bounds))
+        .sort((a, b) => Date.parse(a.firstSeen) - Date.parse(b.firstSeen) || a.id.localeCompare(b.id));
+    },
+    claimReport: async (month, receiver, now, staleBefore) => {
+      const key = `${month}|${receiver}`;
+      const mark = reports.get(key);
+      if (mark !== undefined && (mark.state === 'sent' || mark.claimedAt >= staleBefore)) return mark;
+      reports.set(key, { month, receiver, state: 'sending', claimedAt: now });
+      persist();
+      return 'claimed';
+    },
+    markReportSent: async (month, receiver) => {
+      const key = `${month}|${receiver}`;
+      const mark = reports.get(key);
+      reports.set(key, { month, receiver, state: 'sent', claimedAt: mark?.claimedAt ?? 0 });
+      persist();
+    },
     dueEscalations: async (before, limit) =>
       [...incidents.values()]
         .filter((incident) => (nextDueAt(incident) ?? Number.POSITIVE_INFINITY) <= before)

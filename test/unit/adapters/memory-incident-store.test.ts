@@ -6,11 +6,11 @@ import { createMemoryIncidentStore } from '../../../shared/adapters/memory/incid
 import { describeIncidentStoreContract } from '../../contract/incident-store.contract.js';
 
 // The embedded store keeps the same contract as DynamoDB, in memory and backed by a JSON file (local replays).
-describeIncidentStoreContract('memory', () => createMemoryIncidentStore());
+describeIncidentStoreContract('memory', (options) => createMemoryIncidentStore(options));
 
 const folder = mkdtempSync(join(tmpdir(), 'incident-store-'));
 let files = 0;
-describeIncidentStoreContract('memory, backed by a JSON file', () =>
-  createMemoryIncidentStore({ file: join(folder, `store-${++files}.json`) }),
+describeIncidentStoreContract('memory, backed by a JSON file', (options) =>
+  createMemoryIncidentStore({ ...options, file: join(folder, `store-${++files}.json`) }),
 );
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -16,6 +16,7 @@ import { createSnsNotifier } from '../../../shared/adapters/aws/sns-notifier.js'
 import { AdapterError } from '../../../shared/errors.js';
 import type { Delivery, Incident } from '../../../shared/incident.js';
 import type { Notification } from '../../../shared/ports.js';
+import { smsPayload } from '../../../shared/render/channels/index.js';
 import { renderNotification } from '../../../shared/render/index.js';
 import { aConfig } from '../../helpers/config.js';
 import { aDelivery, aHealthIncident, anIncident } from '../../helpers/incidents.js';
@@ -95,7 +96,9 @@ describe('publishing a notification to its receiver’s topic', () => {
     const message = messageOf(input);
     expect(Object.keys(message).sort()).toEqual(['default', 'email', 'sms']);
     expect(message.email).toBe(notification.body);
-    expect(message.sms).toBe(notification.short);
+    // The short form; a team page adds its acknowledge link (issue 14: on every channel).
+    expect(message.sms).toBe(smsPayload(notification).text);
+    expect(message.sms?.startsWith(notification.short)).toBe(true);
     expect(message.default).toBe(`${notification.subject}\n\n${notification.body}`);
     expect(message.email).toContain('aoba-juki-prod (111111111111)');
   });
@@ -231,7 +234,7 @@ describe('the 256 KB message limit', () => {
     expect(email?.endsWith(lines.slice(-4).join('\n'))).toBe(true);
     expect(bytes(email ?? '')).toBeGreaterThan(100_000);
     expect(fallback).toBe(`${notification.subject}\n\n${email}`);
-    expect(sms).toBe(notification.short);
+    expect(sms).toBe(smsPayload(notification).text);
   });
 
   it('writes the note in English for an English reader', async () => {

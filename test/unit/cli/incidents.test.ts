@@ -280,7 +280,9 @@ describe('incidents list and show after `replay --state FILE events/`', () => {
       expect(stdout).toContain('確認: team-oncall（2026-11-27 09:15 JST）');
       expect(stdout).toContain('解消: 2026-11-27 11:30 JST');
       expect(stdout).toMatch(/^時刻\s+内容\s+宛先\s+詳細$/m);
-      expect(stdout).toMatch(/^09:05\s+通知 \(発生\)\s+team-oncall, asp-b/m);
+      // The example config gives team-oncall an Amazon Q channel too (DESIGN §13), so its row stands apart from asp-b's.
+      expect(stdout).toMatch(/^09:05\s+通知 \(発生\)\s+team-oncall\s+email\+chatbot$/m);
+      expect(stdout).toMatch(/^09:05\s+通知 \(発生\)\s+asp-b\s+email$/m);
       expect(stdout).toMatch(/^09:15\s+確認 \(ACK\)\s+-\s+確認者: team-oncall$/m);
       expect(stdout).toMatch(/^11:30\s+通知 \(解消\)\s+team-oncall/m);
       // Every receiver is named, those that do not fit on the next lines.
