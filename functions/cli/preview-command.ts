@@ -1,5 +1,6 @@
-import { type ChannelName, topicChannels } from '../../shared/config/channels.js';
+import type { ChannelName } from '../../shared/config/channels.js';
 import type { Config } from '../../shared/config/registry.js';
+import { channelsOfEntry } from '../../shared/engine/deliver.js';
 import { transition } from '../../shared/engine/transition.js';
 import { EnvelopeInvalidError } from '../../shared/errors.js';
 import type { Alert } from '../../shared/model.js';
@@ -114,10 +115,7 @@ const messagesFor = (
       delivery.group === undefined
         ? renderNotification(delivery, incident, config)
         : renderDigest(delivery.group, [delivery], delivery.at + config.grouping.wait, config),
-    channels:
-      delivery.channel !== undefined
-        ? [delivery.channel]
-        : [...new Set(topicChannels(config, delivery.receiver).map((channel) => channel.kind))],
+    channels: channelsOfEntry(delivery, config),
   }));
 };
 

@@ -1,4 +1,4 @@
-import { topicChannels, webhookChannels } from '../config/channels.js';
+import { type ChannelName, topicChannels, webhookChannels } from '../config/channels.js';
 import type { Config } from '../config/registry.js';
 import type {
   Delivery,
@@ -129,11 +129,15 @@ export const expandChannels = (deliveries: readonly Delivery[], config: Config):
     ];
   });
 
+/** The channels an outbox entry reaches: its webhook, or the SNS channels of the receiver's topic, each once. */
+export const channelsOfEntry = (delivery: Delivery, config: Config): ChannelName[] =>
+  delivery.channel !== undefined
+    ? [delivery.channel]
+    : [...new Set(topicChannels(config, delivery.receiver).map((channel) => channel.kind))];
+
 /**
  * The channel a timeline line names for an outbox entry: the webhook, or the SNS channels of the receiver's topic
  * joined with `+` (`email`, `email+chatbot`). Never an address or a URL.
  */
 export const transportLabel = (delivery: Delivery, config: Config): string =>
-  delivery.channel ??
-  ([...new Set(topicChannels(config, delivery.receiver).map((channel) => channel.kind))].join('+') ||
-    'email');
+  channelsOfEntry(delivery, config).join('+') || 'email';

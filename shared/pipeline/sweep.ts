@@ -22,13 +22,19 @@ type Swept = { readonly result: string; readonly notifications: readonly Notific
  *    such as a step the sweeper itself fired) is sent again, or its digest scheduled again; a lifecycle event
  *    is put on the bus again.
  * One failure does not stop the sweep; the failures are thrown together at the end, so the function's error
- * alarm sees them and the next sweep tries again.
+ * alarm sees them and the next sweep tries again. `stopAt` (epoch ms, the function's deadline less a margin) ends
+ * the sweep between items: what is left stays due for the next sweep, rather than the function timing out in the
+ * middle of a publish (webhook posts to one channel are a second apart, so 50 stale Slack entries take 50 s).
  */
-export const sweepOverdue = async (ports: Ports, limit = 50): Promise<Swept[]> => {
+export const sweepOverdue = async (
+  ports: Ports,
+  { limit = 50, stopAt }: { readonly limit?: number; readonly stopAt?: number } = {},
+): Promise<Swept[]> => {
   const before = ports.clock.now() - OVERDUE_MS;
   const swept: Swept[] = [];
   const failures: unknown[] = [];
   const attempt = async (work: () => Promise<Swept | undefined>) => {
+    if (stopAt !== undefined && ports.clock.now() >= stopAt) return;
     try {
       const done = await work();
       if (done) swept.push(done);

@@ -76,6 +76,19 @@ describe('reminders of open, unacknowledged incidents', () => {
     expect(reminders(h)).toEqual(['2026-11-28T01:02 team-oncall', '2026-11-28T01:02 asp-a']);
   });
 
+  it('is left for the next sweep when the sweep has reached its deadline', async () => {
+    const h = aHarness(noSteps());
+    await h.send(aGuardDutyFinding('2026-11-27T01:00:00Z'));
+    h.timers.takeDue(Number.POSITIVE_INFINITY); // the schedule is lost
+
+    h.clock.advanceTo(Date.parse('2026-11-28T01:02:01Z'));
+    await sweepOverdue(h.ports, { stopAt: h.clock.now() });
+    expect(reminders(h)).toEqual([]);
+    await sweepOverdue(h.ports, { stopAt: h.clock.now() + 1 });
+
+    expect(reminders(h)).toEqual(['2026-11-28T01:02 team-oncall', '2026-11-28T01:02 asp-a']);
+  });
+
   it('a late or repeated reminder timer does nothing', async () => {
     const h = aHarness(noSteps());
     await h.send(aGuardDutyFinding('2026-11-27T01:00:00Z'));
