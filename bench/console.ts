@@ -13,6 +13,7 @@ import { createVirtualTimers, VirtualClock } from '../shared/adapters/memory/vir
 import type { Config } from '../shared/config/registry.js';
 import type { Incident } from '../shared/incident.js';
 import { type ReplayInput, replay } from '../shared/pipeline/replay.js';
+import { storeRegistryOptions } from '../shared/storage/registry-options.js';
 import { INCIDENT_TABLE, OPEN_PARTITION } from '../shared/storage/table-layout.js';
 import { benchConfig } from './config.js';
 import { localClient, startDynamoLocal } from './dynamodb-local.js';
@@ -169,7 +170,7 @@ export const benchConsole = async (
       client: documents,
       tableName,
       clock,
-      aspOfAccount: (id) => config.accountsById.get(id)?.asp,
+      ...storeRegistryOptions(config),
     });
     await seed((incident) => store.save(incident, 0, []), incidents);
     const seedSeconds = (performance.now() - started) / 1_000;

@@ -12,6 +12,7 @@ import { acknowledge, fireTimer } from '../shared/pipeline/operator.js';
 import { routeEvent } from '../shared/pipeline/route-event.js';
 import type { Ports, Timer, Timers } from '../shared/ports.js';
 import { normalizeEvent } from '../shared/sources/index.js';
+import { storeRegistryOptions } from '../shared/storage/registry-options.js';
 import { localClient, startDynamoLocal } from './dynamodb-local.js';
 import { loadTemplates, type SourceName, variantText } from './events.js';
 
@@ -147,7 +148,12 @@ export const benchDynamo = async (config: Config): Promise<DynamoResult> => {
     const documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
-    const store = createDynamoIncidentStore({ client: documents, tableName });
+    // As every runtime makes it: with the registry (retention, and the ASP index of open incidents).
+    const store = createDynamoIncidentStore({
+      client: documents,
+      tableName,
+      ...storeRegistryOptions(config),
+    });
     const notifier = createMemoryNotifier();
     const virtual = createVirtualTimers();
     let schedulerCalls = 0;

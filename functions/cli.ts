@@ -8,7 +8,7 @@ import { LEAK_KNOWN, type LeakKnown } from '../shared/incident.js';
 import { type CommandSpec, commandHelp, findCommand, overviewHelp, readCommandLine } from './cli/commands.js';
 import { consoleCommand } from './cli/console-command.js';
 import { explainCommand } from './cli/explain-command.js';
-import { listIncidentsCommand, showIncidentCommand } from './cli/incidents-command.js';
+import { listIncidentsCommand, reindexCommand, showIncidentCommand } from './cli/incidents-command.js';
 import type { Io } from './cli/io.js';
 import { operatorCommand } from './cli/operator-command.js';
 import { previewCommand } from './cli/preview-command.js';
@@ -136,14 +136,23 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
     }
     case 'incidents': {
       const [action, ...operands] = positionals;
-      if (action !== 'list' && action !== 'show')
+      if (action !== 'list' && action !== 'show' && action !== 'reindex')
         return usageError(
           command,
-          action === undefined ? 'needs list or show' : `"${action}" is not list or show`,
+          action === undefined ? 'needs list, show or reindex' : `"${action}" is not list, show or reindex`,
           io,
         );
-      if (action === 'list' && operands.length > 0)
-        return usageError(command, `list takes no operand (got ${operands[0]}); show takes an INCIDENT`, io);
+      if (action !== 'show' && operands.length > 0)
+        return usageError(
+          command,
+          `${action} takes no operand (got ${operands[0]}); show takes an INCIDENT`,
+          io,
+        );
+      if (
+        action === 'reindex' &&
+        (values.open === true || values.receiver !== undefined || values.json === true)
+      )
+        return usageError(command, '--open, --receiver and --json go with incidents list', io);
       if (action === 'show' && operands.length !== 1)
         return usageError(command, 'show takes exactly one INCIDENT (an INC-… id or a fingerprint)', io);
       if (action === 'show' && (values.open === true || values.receiver !== undefined))
@@ -155,6 +164,7 @@ const run = async (argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Pro
       const incidents = await openStore(store, config);
       const json = values.json === true;
       if (action === 'show') return showIncidentCommand(operands[0] ?? '', json, incidents, config, io);
+      if (action === 'reindex') return reindexCommand(incidents, io);
       const receiver = text('receiver');
       const filter = { ...(values.open === true ? { open: true } : {}), ...(receiver ? { receiver } : {}) };
       return listIncidentsCommand(filter, json, incidents, config, io);

@@ -417,6 +417,7 @@ export class HubStack extends Stack {
       allow(this.incidentConsole.function, [
         INCIDENT_TABLE.byIncidentId.indexName,
         INCIDENT_TABLE.byMonth.indexName,
+        INCIDENT_TABLE.openByAsp.indexName,
       ]);
       this.incidentConsole.function.role.addToPrincipalPolicy(grants.batchRead);
     }
@@ -454,6 +455,7 @@ export class HubStack extends Stack {
       ingestDeadLetterQueue: ingest.deadLetterQueue,
       escalationDeadLetterQueue: timers.deadLetterQueue,
       lifecycleDeadLetterQueue: this.lifecycleForwarding?.deadLetterQueue,
+      ...(this.incidentConsole === undefined ? {} : { console: this.incidentConsole.function.fn }),
     });
     new RouterDashboard(this, 'Dashboard', {
       functions: {

@@ -290,6 +290,14 @@ export type OutboxEntry = Delivery | LifecycleEvent;
 export const isLifecycleEvent = (entry: OutboxEntry): entry is LifecycleEvent => 'detailType' in entry;
 
 /**
+ * An incident only the team may see: a finding whose sender may not speak for the account it names (§7). The router
+ * tells no one else of it, and its text (a resource, an ARN) may name someone else's account, so no ASP's or
+ * municipality's list or page ever shows it.
+ */
+export const isTeamOnly = (incident: Pick<Incident, 'flags'>): boolean =>
+  incident.flags.includes('account-mismatch');
+
+/**
  * What a digest lists a grouped delivery by, fixed when it is recorded (a digest reads no incident): the facts,
  * not the words — the digest renders them in its receiver's language. Only the receiver's own resources (§7).
  */

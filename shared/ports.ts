@@ -52,6 +52,16 @@ export type ReportMark = {
  * the month was never claimed, or was claimed before `staleBefore` and never marked sent (a run that died
  * between claim and send: its claim expires and the next run sends). `markSent` records the send.
  */
+/** What `reindex` did: incident and episode items read, and those whose index attributes it rewrote. */
+export type ReindexResult = { readonly scanned: number; readonly updated: number };
+
+/**
+ * A store with indexes its items must keep up with (the DynamoDB table): `reindex` brings every incident's index
+ * attributes up to date with the incident and the registry. An operator's command (after an upgrade that added an
+ * index, or a change of an account's ASP), never a request path.
+ */
+export type IndexUpkeep = { readonly reindex: () => Promise<ReindexResult> };
+
 export type ReportMarks = {
   readonly claimReport: (
     month: string,
@@ -79,7 +89,8 @@ export type IncidentStore = {
   readonly list: (filter: IncidentFilter, limit: number) => Promise<readonly Incident[]>;
   /**
    * Incidents not yet resolved (open or acknowledged), newest first (`firstSeen`), a page at a time from an index
-   * (the console's list, DESIGN §14). `cursor` is the previous page's, opaque; a cursor this store did not return
+   * (the console's list, DESIGN §14). A query by ASP or by accounts (a tenant's list) never holds an incident only
+   * the team may see (`isTeamOnly`). `cursor` is the previous page's, opaque; a cursor this store did not return
    * is a `RangeError`.
    */
   readonly openIncidents: (query: OpenIncidentsQuery, page: PageRequest) => Promise<IncidentPage>;

@@ -221,14 +221,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'incidents',
     synopsis:
-      'alert-router incidents (list [--open] [--receiver ID] | show INCIDENT) [--json] (--state FILE | --store dynamodb …)',
+      'alert-router incidents (list [--open] [--receiver ID] | show INCIDENT | reindex) [--json] (--state FILE | --store dynamodb …)',
     summary: 'Lists the incidents of a state file or DynamoDB table, or shows one with its timeline.',
     description:
       '`incidents list` lists the incidents of a store, newest first: id, state, severity, account, ASP, title.\n' +
       '`incidents show INCIDENT` shows one incident, by its id (INC-…, also an earlier episode) or fingerprint,\n' +
       'with its timeline: when each alert was received, who was notified of what on which channel, escalations,\n' +
       "acknowledgements and the resolve. Times are in the config's time zone (JST). The store is one that outlives\n" +
-      'a command: a --state file (e.g. what `replay --state FILE events/` wrote) or a DynamoDB table.',
+      'a command: a --state file (e.g. what `replay --state FILE events/` wrote) or a DynamoDB table.\n' +
+      '`incidents reindex` rewrites the index entries of every incident in a DynamoDB table that are not what the\n' +
+      'code and the registry say: run it once after an upgrade that adds an index, and after moving accounts to\n' +
+      "another ASP, so the console's lists by ASP find their open incidents (docs/aws-runtime.md).",
     options: {
       open: { type: 'boolean', help: 'list: only incidents not resolved yet (open or acknowledged)' },
       receiver: { type: 'string', value: 'ID', help: 'list: only incidents this receiver was told of' },
@@ -243,6 +246,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'alert-router incidents list --open --state /tmp/incidents.json',
       'alert-router incidents list --receiver asp-a --json --state /tmp/incidents.json',
       'alert-router incidents show INC-1f690f27298f-1 --state /tmp/incidents.json',
+      'alert-router incidents reindex --store dynamodb --table alert-router-incidents',
     ],
   },
   // Issue 16: the monthly report (functions/cli/report-command.ts).

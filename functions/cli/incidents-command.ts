@@ -1,7 +1,7 @@
 import type { Config } from '../../shared/config/registry.js';
 import type { Incident, IncidentState, TimelineEntry } from '../../shared/incident.js';
 import { formatLocalTime } from '../../shared/local-time.js';
-import type { IncidentFilter, IncidentStore } from '../../shared/ports.js';
+import type { IncidentFilter, IncidentStore, IndexUpkeep } from '../../shared/ports.js';
 import { STATE_JA, timelineNoteJa, timelineWhatJa } from '../../shared/render/timeline-words.js';
 import { cutEnd, displayWidth, padEnd, wrapReceivers } from './display-width.js';
 import type { Io } from './io.js';
@@ -63,6 +63,21 @@ export const showIncidentCommand = async (
   } else {
     io.stdout.write(formatShow(incident, config, io.stdout.columns ?? DEFAULT_COLUMNS));
   }
+  return 0;
+};
+
+/**
+ * `alert-router incidents reindex --store dynamodb …`: brings every incident's index entries up to date (after an
+ * upgrade that added an index, or after accounts moved to another ASP in the registry), and says how many items
+ * it rewrote. A state file has no index: nothing to do.
+ */
+export const reindexCommand = async (store: object, io: Io): Promise<number> => {
+  if (!('reindex' in store)) {
+    io.stdout.write('索引はありません（状態ファイル）。再作成するものはありません。\n');
+    return 0;
+  }
+  const { scanned, updated } = await (store as IndexUpkeep).reindex();
+  io.stdout.write(`インシデント ${scanned} 件を確認し、${updated} 件の索引を更新しました。\n`);
   return 0;
 };
 

@@ -17,8 +17,12 @@ export type CognitoLogin = {
   readonly userPoolId: string;
   /** A public app client (no secret): PKCE protects the code. */
   readonly clientId: string;
-  /** Where Cognito sends the browser back; default: this origin + `/callback`. */
-  readonly redirectUri?: string;
+  /**
+   * What users open (`console.url`, no trailing slash): Cognito sends the browser back to its `/callback` after
+   * sign-in and to its `/signed-out` after sign-out, the URLs the app client allows. Default: the request's origin
+   * (the function URL).
+   */
+  readonly publicUrl?: string;
   /** Keys to trust without fetching them (tests sign tokens with local keys); default: the pool's JWKS. */
   readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
   /** The token endpoint is called with this (tests answer it in-process); default: the platform's fetch. */
@@ -163,7 +167,7 @@ export const addSignIn = <E extends Env>(
         });
   if (verifier !== undefined && cognito?.jwks !== undefined)
     verifier.cacheJwks(cognito.jwks as unknown as Parameters<typeof verifier.cacheJwks>[0]);
-  const redirectUri = (c: Context) => cognito?.redirectUri ?? `${new URL(c.req.url).origin}/callback`;
+  const redirectUri = (c: Context) => `${publicUrlOf(c, cognito)}/callback`;
 
   app.get('/login', async (c) => {
     if (cognito === undefined) return c.redirect('/', 303);
@@ -250,6 +254,10 @@ export const addSignIn = <E extends Env>(
   });
 };
 
+/** Where users reach the console: `console.url` when it is set, else the origin this request came to. */
+const publicUrlOf = (c: Context, cognito: CognitoLogin | undefined): string =>
+  cognito?.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+
 /** Ends the session; on AWS also the Cognito one (its logout endpoint comes back to `/signed-out`). */
 export const signOut = (c: Context, auth: ConsoleAuth): Response => {
   const secure = auth.secureCookies !== false;
@@ -259,7 +267,7 @@ export const signOut = (c: Context, auth: ConsoleAuth): Response => {
   const logout = new URL('/logout', cognito.domain);
   logout.search = new URLSearchParams({
     client_id: cognito.clientId,
-    logout_uri: `${new URL(c.req.url).origin}/signed-out`,
+    logout_uri: `${publicUrlOf(c, cognito)}/signed-out`,
   }).toString();
   return c.redirect(logout.toString(), 303);
 };

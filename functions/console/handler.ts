@@ -76,9 +76,7 @@ const buildApp = async (): Promise<ConsoleApp> => {
         domain: consoleEnv.CONSOLE_LOGIN_DOMAIN,
         userPoolId: consoleEnv.CONSOLE_USER_POOL_ID,
         clientId,
-        ...(consoleEnv.CONSOLE_URL === undefined
-          ? {}
-          : { redirectUri: `${consoleEnv.CONSOLE_URL.replace(/\/$/, '')}/callback` }),
+        ...(consoleEnv.CONSOLE_URL === undefined ? {} : { publicUrl: consoleEnv.CONSOLE_URL }),
       },
     },
   });

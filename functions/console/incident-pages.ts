@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import type { Config } from '../../shared/config/registry.js';
 import { type Incident, sightingOf, type TimelineEntry } from '../../shared/incident.js';
 import { ALERT_SOURCES, type AlertSource, SEVERITIES, type Severity } from '../../shared/model.js';
+import { timelineNoteJa } from '../../shared/render/timeline-words.js';
 import { regionLabel, regionPlainJa, servicePlainJa, sourceLabel } from '../../shared/render/words.js';
 import type { Html } from './layout.js';
 import {
@@ -15,7 +16,6 @@ import {
   ACTION_JA,
   CATEGORY_MUNICIPAL_JA,
   MUNICIPAL_STATE_JA,
-  noteJa,
   SEVERITY_JA,
   STATE_JA,
   timeJa,
@@ -219,7 +219,7 @@ const timelineTable = (view: DetailView, entries: readonly TimelineEntry[]): Htm
 <td data-label="詳細">${[
       entry.note === undefined || (municipal && !entry.note.startsWith('第'))
         ? undefined
-        : noteJa(entry.note),
+        : timelineNoteJa(entry.note),
       entry.by === undefined ? undefined : `実施者: ${entry.by}`,
       entry.count === undefined || entry.count <= 1 ? undefined : `${entry.count} 回`,
       entry.channel === undefined || municipal ? undefined : `経路: ${entry.channel}`,

@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config/registry.js';
-import type { Incident, TimelineEntry } from '../../shared/incident.js';
+import { type Incident, isTeamOnly, type TimelineEntry } from '../../shared/incident.js';
 import type { OperatorActionName } from '../../shared/pipeline/operator.js';
 import { visibleAccounts } from '../../shared/routing/visibility.js';
 
@@ -40,9 +40,7 @@ export const viewerOf = (
  */
 export const visibleAccountsOf = (config: Config, viewer: Viewer, incident: Incident): string[] => {
   if (viewer.kind === 'team') return [...incident.accounts];
-  // A finding whose sender may not speak for the account it names goes to the team only (§7): its text (a
-  // resource, an ARN) may name an account of someone else.
-  if (incident.flags.includes('account-mismatch')) return [];
+  if (isTeamOnly(incident)) return [];
   const mine = new Set<string>();
   for (const id of viewer.receivers) {
     if (viewer.kind === 'municipality' && incident.receivers[id]?.audience !== 'municipality') continue;

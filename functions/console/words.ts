@@ -1,7 +1,7 @@
 import type { IncidentState, TimelineEntry } from '../../shared/incident.js';
 import { formatLocalTime } from '../../shared/local-time.js';
 import type { Category } from '../../shared/model.js';
-import { type TimelineWords, timelineNoteJa, timelineWhatJa } from '../../shared/render/timeline-words.js';
+import { type TimelineWords, timelineWhatJa } from '../../shared/render/timeline-words.js';
 
 /** The console's Japanese words (DESIGN §14: Japanese first, JST); the CLI's where they are the same. */
 
@@ -38,12 +38,6 @@ export const ACTION_JA = {
 
 /** What an entry was: `通知（発生）` for a notice of a kind, else the word for `what`. */
 export const whatJa = (entry: TimelineEntry): string => timelineWhatJa(entry, TIMELINE_WORDS);
-
-/** The engine's notes in Japanese, with the reminder of an overdue municipal report a page also explains. */
-export const noteJa = (note: string): string =>
-  timelineNoteJa(note, {
-    'a promised municipal report is overdue': '自治体への続報の予定時刻を過ぎています',
-  });
 
 /** `2026-11-27 09:05 JST` from an ISO time; `-` when there is none. */
 export const timeJa = (iso: string | undefined, timeZone: string): string => {

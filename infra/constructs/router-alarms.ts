@@ -18,6 +18,8 @@ export type RouterAlarmsProps = {
   readonly escalationDeadLetterQueue: sqs.IQueue;
   /** The DLQ of the rules forwarding lifecycle events to the ASPs' buses, when there are any. */
   readonly lifecycleDeadLetterQueue?: sqs.IQueue;
+  /** The console's function, when the config has a console: its failures and 5xx answers alarm too. */
+  readonly console?: lambda.IFunction;
   /** An event older than this in the ingest queue means the router is falling behind; 5 minutes by default. */
   readonly maxQueueAge?: Duration;
 };
@@ -83,6 +85,7 @@ export class RouterAlarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       ),
+      ...(props.console === undefined ? [] : [consoleErrors(alarm, props.console)]),
       alarm('RouteErrorsPersist', {
         alarmName: 'alert-router-route-errors-persist',
         alarmDescription:
@@ -120,5 +123,33 @@ export class RouterAlarms extends Construct {
     ];
   }
 }
+
+/**
+ * The console failing: its invocations that failed plus the 5xx its function URL answered (the app turns an
+ * exception into a 500 page, which Lambda does not count as an error). A few in 5 minutes, not one: a person
+ * retries a page, and the team's first level is paged by this alarm.
+ */
+const consoleErrors = (
+  alarm: (alarmId: string, options: cloudwatch.AlarmProps) => cloudwatch.Alarm,
+  fn: lambda.IFunction,
+): cloudwatch.Alarm =>
+  alarm('ConsoleErrors', {
+    alarmName: 'alert-router-console-errors',
+    alarmDescription:
+      'The incident console failed 3 or more times in 5 minutes (Lambda Errors + function URL 5xx). Read its log group ("console error").',
+    metric: new cloudwatch.MathExpression({
+      expression: 'FILL(errors, 0) + FILL(url5xx, 0)',
+      usingMetrics: {
+        errors: fn.metricErrors({ period: METRIC_PERIOD, statistic: cloudwatch.Stats.SUM }),
+        url5xx: fn.metric('Url5xxCount', { period: METRIC_PERIOD, statistic: cloudwatch.Stats.SUM }),
+      },
+      label: 'console failures',
+      period: METRIC_PERIOD,
+    }),
+    threshold: 3,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
 
 const capitalize = (value: string): string => value.charAt(0).toUpperCase() + value.slice(1);

@@ -56,7 +56,13 @@ export const timelineWhatJa = (entry: TimelineEntry, words: TimelineWords = {}):
   return `${what}${open}${words.kind?.[entry.kind] ?? DELIVERY_KIND_JA[entry.kind]}${close}`;
 };
 
-const NOTE_JA: Readonly<Record<string, string>> = { new: '新規', update: '更新', resolved: '解消済みで受信' };
+const NOTE_JA: Readonly<Record<string, string>> = {
+  new: '新規',
+  update: '更新',
+  resolved: '解消済みで受信',
+  // The sweeper's reminder of a numbered report not sent by the time it promised (shared/engine/timeline.ts).
+  'a promised municipal report is overdue': '自治体への続報の予定時刻を過ぎています',
+};
 
 const NOTE_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^severity (\S+) → (\S+)$/, '重大度 $1 → $2'],
@@ -67,8 +73,8 @@ const NOTE_RULES: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** The engine's notes (`new`, `by guardduty`, `step 1`, …) in Japanese; an unknown one as written. */
-export const timelineNoteJa = (note: string, more: Readonly<Record<string, string>> = {}): string => {
-  const fixed = more[note] ?? NOTE_JA[note];
+export const timelineNoteJa = (note: string): string => {
+  const fixed = NOTE_JA[note];
   if (fixed !== undefined) return fixed;
   for (const [pattern, ja] of NOTE_RULES) if (pattern.test(note)) return note.replace(pattern, ja);
   return note;

@@ -1,8 +1,9 @@
 import type { OpenIncidentsQuery } from '../ports.js';
 
 /**
- * The console's list of open incidents (DESIGN §14) as both adapters page it: entries of the `byMonth` index's
- * `OPEN` partition, newest first, filtered by accounts, `limit` at a time.
+ * The console's list of open incidents (DESIGN §14) as both adapters page it: index entries (the DynamoDB store's
+ * `byMonth` `OPEN` partition, or an ASP's `openByAsp` partitions merged), newest first, filtered by accounts,
+ * `limit` at a time.
  *
  * The cursor says where the next page starts without naming any incident: the `openedAt` of the last entry
  * returned and how many entries of that same time were already read. So it is opaque to the user (no fingerprint,
@@ -54,6 +55,30 @@ export const checkLimit = (limit: number): number => {
   }
   return limit;
 };
+
+/**
+ * Several streams of entries, each newest first, as one stream newest first. Entries of the same time keep the
+ * order of their streams, so a cursor's count of entries at a time means the same on every page. Each stream is
+ * read only as far as the merge needs it.
+ */
+export async function* mergeNewestFirst<T>(
+  streams: readonly AsyncIterator<OpenEntry<T>>[],
+): AsyncGenerator<OpenEntry<T>> {
+  const heads = await Promise.all(streams.map((stream) => stream.next()));
+  for (;;) {
+    let newest = -1;
+    heads.forEach((head, i) => {
+      if (head.done) return;
+      const best = heads[newest];
+      if (newest < 0 || (best !== undefined && !best.done && head.value.openedAt > best.value.openedAt))
+        newest = i;
+    });
+    if (newest < 0) return;
+    const head = heads[newest] as IteratorYieldResult<OpenEntry<T>>;
+    yield head.value;
+    heads[newest] = await (streams[newest] as AsyncIterator<OpenEntry<T>>).next();
+  }
+}
 
 /**
  * One page from entries in list order (newest first) that start at the cursor's time (`openedAt <= t`): skips what

@@ -5,7 +5,7 @@
  *
  * | item | pk | sk | attributes |
  * | --- | --- | --- | --- |
- * | incident (current episode) | `FP#<fingerprint>` | `INCIDENT` | `v` (the incident, compressed), `revision`, `incidentId`, `o` (its outbox: pending notifications and lifecycle events, by entry key), `marks`; `month` + `openedAt` + `accounts` (the console's and the report's index); `dueShard` + `dueAt` while a timer is due; `outboxShard` + `outboxAt` while an entry is pending; `expiresAt` once resolved |
+ * | incident (current episode) | `FP#<fingerprint>` | `INCIDENT` | `v` (the incident, compressed), `revision`, `incidentId`, `o` (its outbox: pending notifications and lifecycle events, by entry key), `marks`; `month` + `openedAt` + `accounts` (the console's and the report's index); `openAsp` while not resolved and an account is registered (an ASP's console list); `dueShard` + `dueAt` while a timer is due; `outboxShard` + `outboxAt` while an entry is pending; `expiresAt` once resolved |
  * | earlier episode (kept when the fingerprint reopened) | `FP#<fingerprint>` | `EPISODE#<incidentId>` | as the incident, never due; `expiresAt` |
  * | monthly report sent to a receiver (DESIGN §15) | `REPORT#<YYYY-MM>` | `RECEIVER#<receiver id>` | `state` (`sending` while claimed, `sent`), `claimedAt`, `expiresAt` |
  * | grouped delivery (storm control) | `INC#<incidentId>` | `DELIVERY#<deliveryId>` | `delivery` (map), `status`, `expiresAt`; `digestGroup` + `digestAt` and `outboxShard` + `outboxAt` while pending |
@@ -16,6 +16,7 @@
  * key or projected attribute writes no index at all.
  */
 
+import { type Incident, isTeamOnly } from '../incident.js';
 import { jstMonth, type monthBounds } from '../month.js';
 
 export type ProjectionSpec =
@@ -78,6 +79,40 @@ const byMonth = {
   projection: { type: 'INCLUDE', attributes: ['accounts'] },
 } as const satisfies IndexSpec;
 
+/**
+ * `openByAsp`: the incidents an ASP's (or its municipalities') console list looks at (DESIGN §14), so that list
+ * reads its own few entries and not every open incident. Sparse: partition `openAsp` is the ASP of the incident's
+ * registered accounts while it is not resolved, {@link SHARED_ASP} when they belong to several ASPs, and absent once
+ * resolved, when no account is registered or when the incident is the team's alone (only the team sees those,
+ * through `byMonth`); sort key `openedAt`;
+ * projects `accounts`, which the reader filters on. It costs 1 WRU when an incident opens and 1 when it resolves.
+ * Created in the release after `byMonth` (CloudFormation creates one index per table update).
+ */
+const openByAsp = {
+  indexName: 'openByAsp',
+  partitionKey: 'openAsp',
+  sortKey: 'openedAt',
+  projection: { type: 'INCLUDE', attributes: ['accounts'] },
+} as const satisfies IndexSpec;
+
+/** The `openByAsp` partition of incidents whose accounts belong to more than one ASP. */
+export const SHARED_ASP = '*';
+
+/**
+ * The `openByAsp` partition of an incident: its ASP while it is not resolved (every registered account of one ASP),
+ * {@link SHARED_ASP} when the accounts span ASPs, `undefined` when it is resolved, has no registered account or is the
+ * team's alone ({@link isTeamOnly}).
+ */
+export const openAspOf = (
+  incident: Pick<Incident, 'state' | 'accounts' | 'flags'>,
+  aspOfAccount: ((accountId: string) => string | undefined) | undefined,
+): string | undefined => {
+  if (incident.state === 'resolved' || aspOfAccount === undefined || isTeamOnly(incident)) return undefined;
+  const asps = new Set(incident.accounts.flatMap((account) => aspOfAccount(account) ?? []));
+  if (asps.size === 0) return undefined;
+  return asps.size === 1 ? (asps.values().next().value as string) : SHARED_ASP;
+};
+
 /** The `byMonth` partition of incidents not yet resolved (open or acknowledged). */
 export const OPEN_PARTITION = 'OPEN';
 
@@ -115,8 +150,16 @@ export const INCIDENT_TABLE = {
   pendingOutbox,
   pendingByGroup,
   byMonth,
-  /** Every global secondary index, in creation order. */
-  indexes: [byIncidentId, dueEscalations, pendingOutbox, pendingByGroup, byMonth] as readonly IndexSpec[],
+  openByAsp,
+  /** Every global secondary index, in creation order (a release adds at most one: test/infra/upgrade.test.ts). */
+  indexes: [
+    byIncidentId,
+    dueEscalations,
+    pendingOutbox,
+    pendingByGroup,
+    byMonth,
+    openByAsp,
+  ] as readonly IndexSpec[],
   /** Key attribute types, as CreateTable and CDK spell them. */
   attributeTypes: {
     pk: 'S',
@@ -130,6 +173,7 @@ export const INCIDENT_TABLE = {
     digestAt: 'N',
     month: 'S',
     openedAt: 'N',
+    openAsp: 'S',
   },
 } as const;
 

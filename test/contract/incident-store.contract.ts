@@ -700,6 +700,71 @@ export const describeIncidentStoreContract = (
         expect((await allPages({ accounts: [] }, 10)).flat()).toEqual([]);
       });
 
+      it("follows an incident's accounts and state: an ASP's list gains it, loses it, and never keeps a resolved one", async () => {
+        const moved = await create(
+          opened('moved', '2026-11-01T00:00:00.000Z', { accounts: ['111111111111'] }),
+        );
+        await create(opened('b1', '2026-11-02T00:00:00.000Z', { accounts: ['333333333333'] }));
+        const now: Incident = { ...moved, revision: 2, accounts: ['333333333333'] };
+        expect(await store.save(now, 1, [])).toBe('saved');
+
+        expect((await allPages({ asp: 'asp-a' }, 10)).flat()).toEqual([]);
+        expect((await allPages({ asp: 'asp-b' }, 10)).flat()).toEqual(['fp-b1', 'fp-moved']);
+
+        const resolved: Incident = {
+          ...now,
+          revision: 3,
+          state: 'resolved',
+          resolvedAt: '2026-11-03T00:00:00.000Z',
+        };
+        expect(await store.save(resolved, 2, [])).toBe('saved');
+        expect((await allPages({ asp: 'asp-b' }, 10)).flat()).toEqual(['fp-b1']);
+        expect((await allPages({ accounts: ['333333333333'] }, 10)).flat()).toEqual(['fp-b1']);
+      });
+
+      it("pages an ASP's own and shared incidents of the same instant together, each exactly once", async () => {
+        for (const key of ['a', 'b', 'c']) {
+          await create(opened(key, '2026-11-05T00:00:00.000Z', { accounts: ['111111111111'] }));
+          await create(
+            opened(`shared-${key}`, '2026-11-05T00:00:00.000Z', {
+              accounts: ['111111111111', '333333333333'],
+            }),
+          );
+        }
+        await create(opened('later', '2026-11-06T00:00:00.000Z', { accounts: ['222222222222'] }));
+
+        const pages = await allPages({ asp: 'asp-a' }, 2);
+
+        expect(pages.map((page) => page.length)).toEqual([2, 2, 2, 1]);
+        expect(new Set(pages.flat())).toEqual(
+          new Set(['fp-later', 'fp-a', 'fp-b', 'fp-c', 'fp-shared-a', 'fp-shared-b', 'fp-shared-c']),
+        );
+        expect(pages[0]?.[0]).toBe('fp-later');
+      });
+
+      it("never lists a team-only incident (a refused account claim) in a tenant's query; the team's lists it", async () => {
+        await create(
+          opened('refused', '2026-11-02T00:00:00.000Z', {
+            accounts: ['111111111111'],
+            flags: ['account-mismatch'],
+          }),
+        );
+        await create(opened('a1', '2026-11-01T00:00:00.000Z', { accounts: ['111111111111'] }));
+
+        expect((await allPages({ asp: 'asp-a' }, 1)).flat()).toEqual(['fp-a1']);
+        expect((await allPages({ accounts: ['111111111111'] }, 10)).flat()).toEqual(['fp-a1']);
+        expect((await allPages({}, 10)).flat()).toEqual(['fp-refused', 'fp-a1']);
+      });
+
+      it('finds an incident of an account the registry does not know when a query names that account', async () => {
+        await create(opened('stray', '2026-11-01T00:00:00.000Z', { accounts: ['999999999999'] }));
+        await create(opened('a1', '2026-11-02T00:00:00.000Z', { accounts: ['111111111111'] }));
+
+        expect((await allPages({ accounts: ['999999999999'] }, 10)).flat()).toEqual(['fp-stray']);
+        expect((await allPages({ asp: 'asp-a' }, 10)).flat()).toEqual(['fp-a1']);
+        expect((await allPages({}, 10)).flat()).toEqual(['fp-a1', 'fp-stray']);
+      });
+
       it('refuses a cursor it did not make and a page size that is not a positive whole number', async () => {
         await create(opened('a', '2026-11-01T00:00:00.000Z'));
 

@@ -404,6 +404,9 @@ describe('a registry without a console section', () => {
     // The acknowledge URL only.
     expect(resourcesOf(template, 'AWS::Lambda::Url')).toHaveLength(1);
     expect(template.toJSON().Outputs?.ConsoleUrl).toBeUndefined();
+    expect(
+      resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties.AlarmName),
+    ).not.toContain('alert-router-console-errors');
   });
 });
 

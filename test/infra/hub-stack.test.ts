@@ -465,10 +465,25 @@ describe('monitoring', () => {
     'alert-router-route-errors-persist',
     'alert-router-sweeper-heartbeat-missing',
     'alert-router-ingest-queue-age',
+    'alert-router-console-errors',
   ])('%s notifies the first team level', (name) => {
     const properties = alarm(name);
     expect(properties.AlarmActions).toEqual([{ Ref: teamTopic() }]);
     expect(properties.OKActions).toEqual([{ Ref: teamTopic() }]);
+  });
+
+  it("watches the console: its failed invocations and its URL's 5xx answers (the app turns an exception into a 500 page)", () => {
+    const properties = alarm('alert-router-console-errors');
+    expect(properties).toMatchObject({ Threshold: 3, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const metrics = (
+      properties.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: any[] } } }[]
+    ).flatMap((query) => (query.MetricStat === undefined ? [] : [query.MetricStat.Metric]));
+    expect(metrics.map((metric) => metric.MetricName).sort()).toEqual(['Errors', 'Url5xxCount']);
+    const consoleFunction = Object.entries(template.findResources('AWS::Lambda::Function')).find(
+      ([, fn]) => fn.Properties.FunctionName === 'alert-router-console',
+    )?.[0];
+    for (const metric of metrics)
+      expect(metric.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: consoleFunction } }]);
   });
 
   it('watches the DLQs and the oldest ingest message', () => {

@@ -47,3 +47,31 @@ describe('the one-bus hub after the upgrade', () => {
     expect(archives.map((archive) => archive.Properties.ArchiveName)).toEqual(['alert-router-hub-archive']);
   });
 });
+
+/**
+ * The incident table's global secondary indexes in the last release (commit 4d5aa79), from its synthesized hub. A
+ * stack update may create or delete only one index of a table (CloudFormation refuses more), and an index whose keys
+ * or projection change is deleted and created again: so a release keeps every index as it was and adds at most one.
+ */
+const TABLE_INDEXES = new URL('./__snapshots__/table-indexes.json', import.meta.url);
+
+describe('the incident table after the upgrade', () => {
+  type Index = { IndexName: string };
+  const released = JSON.parse(readFileSync(TABLE_INDEXES, 'utf8')) as {
+    table: string;
+    globalSecondaryIndexes: Index[];
+  };
+  const indexesNow = (): Index[] =>
+    templates[HUB_STACK_NAME]?.Resources?.[released.table]?.Properties?.GlobalSecondaryIndexes ?? [];
+
+  it('keeps every index of the last release, keys and projection unchanged', () => {
+    const now = new Map(indexesNow().map((index) => [index.IndexName, index]));
+    for (const index of released.globalSecondaryIndexes) expect(now.get(index.IndexName)).toEqual(index);
+  });
+
+  it('adds at most one index, so one stack update can create it', () => {
+    const names = new Set(released.globalSecondaryIndexes.map((index) => index.IndexName));
+    const added = indexesNow().filter((index) => !names.has(index.IndexName));
+    expect(added.map((index) => index.IndexName)).toEqual(['openByAsp']);
+  });
+});

@@ -6,7 +6,7 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDynamoIncidentStore,
@@ -508,20 +508,37 @@ describe('DynamoDB incident store: the byMonth index (the console and the report
       },
       { step: 'initialize', name: 'indexCapacity' },
     );
+    const indexesQueried: string[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { IndexName?: string; KeyConditionExpression?: string };
+        if (input.KeyConditionExpression !== undefined) indexesQueried.push(input.IndexName ?? 'table');
+        return next(args);
+      },
+      { step: 'initialize', name: 'indexesQueried' },
+    );
     const tableName = aTableName();
     await createIncidentTable(client, tableName);
-    const store = createDynamoIncidentStore({ client: DynamoDBDocumentClient.from(client), tableName });
-    return { store, requests, indexUnits };
+    const documents = DynamoDBDocumentClient.from(client);
+    const storeWith = (registry: Record<string, string>) =>
+      createDynamoIncidentStore({
+        client: documents,
+        tableName,
+        aspOfAccount: (account) => registry[account],
+      });
+    const store = storeWith({ '111111111111': 'asp-a', '333333333333': 'asp-b' });
+    return { store, storeWith, documents, tableName, requests, indexUnits, indexesQueried };
   };
 
   it('enters a new incident (1 WRU), moves it when it resolves, and an update that neither resolves nor changes its accounts writes no index', async () => {
     const { store, indexUnits } = await measured();
     const open = anIncident();
     await store.save(open, 0, []);
-    expect(indexUnits.at(-1)).toMatchObject({ byMonth: 1 });
+    expect(indexUnits.at(-1)).toMatchObject({ byMonth: 1, openByAsp: 1 });
 
     await store.save({ ...open, revision: 2, count: 5, lastSeen: '2026-11-27T02:00:00.000Z' }, 1, []);
     expect(indexUnits.at(-1)).not.toHaveProperty('byMonth');
+    expect(indexUnits.at(-1)).not.toHaveProperty('openByAsp');
 
     const resolved = {
       ...open,
@@ -530,8 +547,74 @@ describe('DynamoDB incident store: the byMonth index (the console and the report
       resolvedAt: '2026-11-27T03:00:00.000Z',
     };
     await store.save(resolved, 2, []);
-    // The entry leaves `OPEN` for `2026-11`: a delete and a put.
-    expect(indexUnits.at(-1)).toMatchObject({ byMonth: 2 });
+    // The entry leaves `OPEN` for `2026-11`: a delete and a put; it leaves its ASP's open list: a delete.
+    expect(indexUnits.at(-1)).toMatchObject({ byMonth: 2, openByAsp: 1 });
+  });
+
+  it('reindex: enters items an older release wrote without the new index, and follows an account that moved to another ASP', async () => {
+    const { store, storeWith, documents, tableName } = await measured();
+    const asps = async (of: typeof store, asp: string) =>
+      (await of.openIncidents({ asp }, { limit: 10 })).incidents
+        .map((incident) => incident.fingerprint)
+        .sort();
+    await store.save(anIncident({ fingerprint: 'fp-a', accounts: ['111111111111'] }), 0, []);
+    await store.save(anIncident({ fingerprint: 'fp-b', accounts: ['333333333333'] }), 0, []);
+    // As the release before `openByAsp` left them: no `openAsp`, and one item from before `byMonth` too.
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: 'FP#fp-a', sk: 'INCIDENT' },
+        UpdateExpression: 'REMOVE openAsp',
+      }),
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: 'FP#fp-b', sk: 'INCIDENT' },
+        UpdateExpression: 'REMOVE openAsp, #month, openedAt, accounts',
+        ExpressionAttributeNames: { '#month': 'month' },
+      }),
+    );
+    expect(await asps(store, 'asp-a')).toEqual([]);
+    expect((await store.openIncidents({}, { limit: 10 })).incidents).toHaveLength(1);
+
+    expect(await store.reindex()).toEqual({ scanned: 2, updated: 2 });
+    expect(await asps(store, 'asp-a')).toEqual(['fp-a']);
+    expect(await asps(store, 'asp-b')).toEqual(['fp-b']);
+    expect((await store.openIncidents({}, { limit: 10 })).incidents).toHaveLength(2);
+    expect(await store.reindex()).toEqual({ scanned: 2, updated: 0 });
+
+    // The registry now gives account 111111111111 to asp-b: its list finds fp-a once reindexed, asp-a's never.
+    const moved = storeWith({ '111111111111': 'asp-b', '333333333333': 'asp-b' });
+    expect(await asps(moved, 'asp-b')).toEqual(['fp-b']);
+    expect(await moved.reindex()).toEqual({ scanned: 2, updated: 1 });
+    expect(await asps(moved, 'asp-b')).toEqual(['fp-a', 'fp-b']);
+    expect(await asps(moved, 'asp-a')).toEqual([]);
+  });
+
+  it("reads an ASP's list and a municipality's from openByAsp (its ASPs and the shared partition), the team's from byMonth", async () => {
+    const { store, indexesQueried } = await measured();
+    await store.save(anIncident({ fingerprint: 'fp-a', accounts: ['111111111111'] }), 0, []);
+    await store.save(anIncident({ fingerprint: 'fp-b', accounts: ['333333333333'] }), 0, []);
+    await store.save(anIncident({ fingerprint: 'fp-stray', accounts: ['999999999999'] }), 0, []);
+    const listed = async (query: Parameters<typeof store.openIncidents>[0]) => {
+      indexesQueried.length = 0;
+      const { incidents } = await store.openIncidents(query, { limit: 10 });
+      return {
+        fingerprints: incidents.map((incident) => incident.fingerprint).sort(),
+        indexes: [...indexesQueried],
+      };
+    };
+
+    expect(await listed({ asp: 'asp-a' })).toEqual({
+      fingerprints: ['fp-a'],
+      indexes: ['openByAsp', 'openByAsp'],
+    });
+    expect(await listed({ accounts: ['333333333333'] })).toEqual({
+      fingerprints: ['fp-b'],
+      indexes: ['openByAsp', 'openByAsp'],
+    });
+    expect(await listed({})).toEqual({ fingerprints: ['fp-a', 'fp-b', 'fp-stray'], indexes: ['byMonth'] });
   });
 
   it('answers both queries from the index and the items it names: Query and BatchGetItem, never a Scan', async () => {

@@ -175,4 +175,21 @@ describe('incidents and lifecycle events through --store dynamodb (DynamoDB Loca
     expect(stdout).toBe('');
     expect(stderr).toMatch(/no incident "INC-000000000000-1" in this store/);
   });
+
+  it('incidents reindex: a table this release wrote needs nothing; a state file has no index; an operand is a usage error', async () => {
+    const listed = jsonLines<Listed>((await run(['incidents', 'list', '--json', ...inTable(table)])).stdout);
+    const inTableRun = await run(['incidents', 'reindex', ...inTable(table)]);
+    expect(inTableRun.status, inTableRun.stderr).toBe(0);
+    expect(inTableRun.stdout).toMatch(
+      new RegExp(`インシデント ${listed.length} 件を確認し、0 件の索引を更新しました。`),
+    );
+
+    const inState = await run(['incidents', 'reindex', '--state', state]);
+    expect(inState.status).toBe(0);
+    expect(inState.stdout).toMatch(/索引はありません/);
+
+    const extra = await run(['incidents', 'reindex', 'INC-000000000000-1', '--state', state]);
+    expect(extra.status).toBe(2);
+    expect(extra.stderr).toMatch(/reindex takes no operand/);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 import {
   CreateTableCommand,
@@ -24,14 +25,38 @@ import {
   type DigestGroup,
   type Incident,
   isLifecycleEvent,
+  isTeamOnly,
   type LifecycleEvent,
   nextDueAt,
   type OutboxEntry,
 } from '../../incident.js';
 import { jstMonth, monthBounds, nextMonth } from '../../month.js';
-import type { Clock, IncidentPage, ReportMark, ReportMarks, SaveResult, Store } from '../../ports.js';
-import { decodeCursor, type OpenEntry, openFilter, readOpenPage } from '../../storage/open-incidents.js';
-import { INCIDENT_TABLE, inMonth, monthEntry, OPEN_PARTITION } from '../../storage/table-layout.js';
+import type {
+  Clock,
+  IncidentPage,
+  IndexUpkeep,
+  OpenIncidentsQuery,
+  ReindexResult,
+  ReportMark,
+  ReportMarks,
+  SaveResult,
+  Store,
+} from '../../ports.js';
+import {
+  decodeCursor,
+  mergeNewestFirst,
+  type OpenEntry,
+  openFilter,
+  readOpenPage,
+} from '../../storage/open-incidents.js';
+import {
+  INCIDENT_TABLE,
+  inMonth,
+  monthEntry,
+  OPEN_PARTITION,
+  openAspOf,
+  SHARED_ASP,
+} from '../../storage/table-layout.js';
 import { errorName, sdkError } from './sdk-error.js';
 
 /** The layout lives in shared/storage (no SDK import there); re-exported for the adapter's callers. */
@@ -107,7 +132,10 @@ export type DynamoIncidentStoreOptions = {
    * default 400 (the config's `retention`).
    */
   readonly retentionDays?: number;
-  /** The ASP of an account (the config's registry), for `openIncidents({ asp })`. */
+  /**
+   * The ASP of an account (the config's registry): where an open incident sits in the `openByAsp` index, which an
+   * ASP's or a municipality's `openIncidents` reads. Without it nothing enters that index and every list reads `OPEN`.
+   */
   readonly aspOfAccount?: (accountId: string) => string | undefined;
   /**
    * "Now", for the last month `incidentsForMonth` looks at (the month after now's). Without it, the query looks
@@ -196,8 +224,21 @@ const pendingOf = (item: Item): OutboxEntry[] => {
 const dueAtOf = (entry: OutboxEntry): number =>
   isLifecycleEvent(entry) ? entry.at : (entry.sweepAt ?? entry.at);
 
-/** An episode's `byMonth` attributes: its partition (`OPEN`, or the month it resolved in), time and accounts. */
-const listed = (incident: Incident) => ({ ...monthEntry(incident), accounts: [...incident.accounts] });
+/**
+ * An episode's console and report index attributes: its `byMonth` partition (`OPEN`, or the month it resolved in),
+ * time and accounts, and its `openByAsp` partition while it is open (absent without a registry).
+ */
+const listed = (
+  incident: Incident,
+  aspOfAccount: ((accountId: string) => string | undefined) | undefined,
+) => {
+  const openAsp = openAspOf(incident, aspOfAccount);
+  return {
+    ...monthEntry(incident),
+    accounts: [...incident.accounts],
+    ...(openAsp === undefined ? {} : { openAsp }),
+  };
+};
 
 /** A grouped delivery as its own item stores it: the record nested, its status beside it. */
 const readDelivery = (item: Item): Delivery => {
@@ -231,7 +272,7 @@ export const createDynamoIncidentStore = ({
   retentionDays = DEFAULT_RETENTION_DAYS,
   aspOfAccount,
   clock,
-}: DynamoIncidentStoreOptions): Store & ReportMarks => {
+}: DynamoIncidentStoreOptions): Store & ReportMarks & IndexUpkeep => {
   if (!Number.isFinite(retentionDays) || retentionDays <= 0) {
     throw new RangeError(`retentionDays must be a positive number of days, got ${retentionDays}`);
   }
@@ -288,7 +329,7 @@ export const createDynamoIncidentStore = ({
       revision: incident.revision,
       incidentId: incident.id,
       o: Object.fromEntries(entries.map((entry) => [entryKey(entry, incident.id), encodeEntry(entry)])),
-      ...listed(incident),
+      ...listed(incident, aspOfAccount),
       ...(dueAt !== undefined ? { dueShard: DUE_SHARD, dueAt } : {}),
       ...(outboxAt !== undefined ? { outboxShard: OUTBOX_SHARD, outboxAt } : {}),
       ...(incident.state === 'resolved' ? { expiresAt: expiresAt(incident) } : {}),
@@ -316,11 +357,16 @@ export const createDynamoIncidentStore = ({
       'accounts = :accounts',
     ];
     const remove: string[] = [];
-    const entry = listed(incident);
+    const entry = listed(incident, aspOfAccount);
     names['#month'] = INCIDENT_TABLE.byMonth.partitionKey;
     values[':month'] = entry.month;
     values[':openedAt'] = entry.openedAt;
     values[':accounts'] = entry.accounts;
+    if (entry.openAsp === undefined) remove.push('openAsp');
+    else {
+      set.push('openAsp = :openAsp');
+      values[':openAsp'] = entry.openAsp;
+    }
     const conditions = ['#revision = :expected', '#incidentId = :id'];
     const dueAt = nextDueAt(incident);
     if (dueAt !== undefined) {
@@ -499,12 +545,12 @@ export const createDynamoIncidentStore = ({
     entries: readonly OutboxEntry[],
     grouped: readonly Delivery[],
   ): Promise<SaveResult> => {
-    const { dueShard: _shard, dueAt: _due, ...kept } = previous;
+    const { dueShard: _shard, dueAt: _due, openAsp: _asp, ...kept } = previous;
     const earlier = decodeIncident(previous);
     const episode = {
       ...kept,
       ...episodeKey(earlier.fingerprint, earlier.id),
-      ...listed(earlier),
+      ...listed(earlier, aspOfAccount),
       expiresAt: expiresAt(earlier),
     };
     const marks = previous.marks;
@@ -815,35 +861,34 @@ export const createDynamoIncidentStore = ({
   };
 
   /**
-   * Entries of the `byMonth` index's `OPEN` partition, newest first, from `from` (epoch ms) down, read a page at a
-   * time as the consumer asks: a page of the console reads about `limit` entries. A filtered view (an ASP, a
-   * municipality) keeps a few of many, so it reads the index in pages of 1,000 entries (about 100 KB: one Query
-   * for a thousand open incidents, where pages of `limit` took twenty in a row, bench "Console page render").
+   * Entries of one index partition (`byMonth`'s `OPEN`, or an ASP's in `openByAsp`), newest first, from `from`
+   * (epoch ms) down, read a page at a time as the consumer asks. `pageSize` is about a list page when most entries
+   * are kept, and 1,000 (about 100 KB) when a filter keeps a few of many.
    */
-  async function* openEntries(
+  async function* partitionEntries(
+    index: { readonly indexName: string; readonly partitionKey: string; readonly sortKey: string },
+    partition: string,
     from: number | undefined,
-    limit: number,
-    filtered: boolean,
+    pageSize: number,
   ): AsyncGenerator<OpenEntry<Key>> {
-    const index = INCIDENT_TABLE.byMonth;
     let start: Item | undefined;
     do {
-      const page = await call('Query byMonth', tableName, () =>
+      const page = await call(`Query ${index.indexName}`, tableName, () =>
         client.send(
           new QueryCommand({
             TableName: tableName,
             IndexName: index.indexName,
-            KeyConditionExpression: `#month = :open${from === undefined ? '' : ' AND #at <= :from'}`,
+            KeyConditionExpression: `#partition = :partition${from === undefined ? '' : ' AND #at <= :from'}`,
             ExpressionAttributeNames: {
-              '#month': index.partitionKey,
+              '#partition': index.partitionKey,
               ...(from === undefined ? {} : { '#at': index.sortKey }),
             },
             ExpressionAttributeValues: {
-              ':open': OPEN_PARTITION,
+              ':partition': partition,
               ...(from === undefined ? {} : { ':from': from }),
             },
             ScanIndexForward: false,
-            Limit: filtered ? 1_000 : Math.min(Math.max(limit + 1, 25), 1_000),
+            Limit: pageSize,
             ...(start ? { ExclusiveStartKey: start } : {}),
           }),
         ),
@@ -858,6 +903,34 @@ export const createDynamoIncidentStore = ({
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
   }
+
+  /**
+   * The entries an open-incident query looks at, newest first. The team's whole list is `byMonth`'s `OPEN`. A query
+   * by ASP or by accounts reads those ASPs' `openByAsp` partitions and the shared one, merged: an ASP's list
+   * reads its own entries, not every open incident. An account the registry does not know sits in no ASP's
+   * partition, so a query naming one (or a store without a registry) reads `OPEN`, filtered.
+   */
+  const openEntries = (query: OpenIncidentsQuery, from: number | undefined, limit: number) => {
+    const listPage = Math.min(Math.max(limit + 1, 25), 1_000);
+    const asps =
+      aspOfAccount === undefined
+        ? undefined
+        : query.accounts !== undefined
+          ? query.accounts.map(aspOfAccount)
+          : query.asp !== undefined
+            ? [query.asp]
+            : undefined;
+    if (asps === undefined || asps.some((asp) => asp === undefined)) {
+      const filtered = query.asp !== undefined || query.accounts !== undefined;
+      return partitionEntries(INCIDENT_TABLE.byMonth, OPEN_PARTITION, from, filtered ? 1_000 : listPage);
+    }
+    const partitions = [...new Set([...(asps as string[]), SHARED_ASP])];
+    // A page by accounts (a municipality, a system) keeps a few of its ASPs' entries; a page by ASP keeps most.
+    const pageSize = query.accounts === undefined ? listPage : 1_000;
+    return mergeNewestFirst(
+      partitions.map((partition) => partitionEntries(INCIDENT_TABLE.openByAsp, partition, from, pageSize)),
+    );
+  };
 
   const pendingEntries = async (incidentId: string): Promise<OutboxEntry[]> => {
     const item = await episodeItem(incidentId);
@@ -876,6 +949,67 @@ export const createDynamoIncidentStore = ({
     findById: async (incidentId) => {
       const item = await episodeItem(incidentId);
       return item === undefined ? undefined : decodeIncident(item);
+    },
+
+    reindex: async (): Promise<ReindexResult> => {
+      // A paginated Scan, like `list`: an operator's command after an upgrade or a registry change. Each item is
+      // written only if an index attribute differs, and only at the revision read (a writer in between has already
+      // set them from the same rule).
+      let scanned = 0;
+      let updated = 0;
+      let start: Item | undefined;
+      do {
+        const page = await call('Scan', tableName, () =>
+          client.send(
+            new ScanCommand({
+              TableName: tableName,
+              FilterExpression: 'begins_with(pk, :fp)',
+              ExpressionAttributeValues: { ':fp': FP_PREFIX },
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          scanned++;
+          const entry = listed(decodeIncident(item), aspOfAccount);
+          const current = {
+            month: item.month,
+            openedAt: item.openedAt,
+            accounts: item.accounts,
+            ...(item.openAsp === undefined ? {} : { openAsp: item.openAsp }),
+          };
+          if (isDeepStrictEqual(current, entry)) continue;
+          try {
+            await client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: { pk: item.pk, sk: item.sk },
+                UpdateExpression: `SET #month = :month, openedAt = :openedAt, accounts = :accounts${
+                  entry.openAsp === undefined ? ' REMOVE openAsp' : ', openAsp = :openAsp'
+                }`,
+                ConditionExpression: '#revision = :revision',
+                ExpressionAttributeNames: {
+                  '#month': INCIDENT_TABLE.byMonth.partitionKey,
+                  '#revision': 'revision',
+                },
+                ExpressionAttributeValues: {
+                  ':month': entry.month,
+                  ':openedAt': entry.openedAt,
+                  ':accounts': entry.accounts,
+                  ':revision': item.revision,
+                  ...(entry.openAsp === undefined ? {} : { ':openAsp': entry.openAsp }),
+                },
+              }),
+            );
+            updated++;
+          } catch (error) {
+            if (errorName(error) !== 'ConditionalCheckFailedException')
+              throw adapterError('UpdateItem', tableName, error);
+          }
+        }
+        start = page.LastEvaluatedKey;
+      } while (start !== undefined);
+      return { scanned, updated };
     },
 
     list: async (filter, limit) => {
@@ -912,15 +1046,17 @@ export const createDynamoIncidentStore = ({
       const keep = openFilter(query, aspOfAccount);
       const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
       const { refs, cursor: next } = await readOpenPage(
-        openEntries(cursor?.openedAt, page.limit, query.asp !== undefined || query.accounts !== undefined),
+        openEntries(query, cursor?.openedAt, page.limit),
         keep,
         page.limit,
         cursor,
       );
-      // The index is eventually consistent: keep what is still open once read.
+      // The index is eventually consistent: keep what is still open once read. `openByAsp` holds no team-only
+      // incident; `OPEN`, which a tenant's query reads without a registry, does.
+      const tenant = query.asp !== undefined || query.accounts !== undefined;
       const incidents = (await getItems(refs))
         .map(decodeIncident)
-        .filter((incident) => incident.state !== 'resolved');
+        .filter((incident) => incident.state !== 'resolved' && !(tenant && isTeamOnly(incident)));
       return { incidents, ...(next !== undefined ? { cursor: next } : {}) };
     },
 

@@ -4,6 +4,7 @@ import {
   type DigestGroup,
   type Incident,
   isLifecycleEvent,
+  isTeamOnly,
   type LifecycleEvent,
   nextDueAt,
   type OutboxEntry,
@@ -117,8 +118,9 @@ export const createMemoryIncidentStore = (
     openIncidents: async (query: OpenIncidentsQuery, page): Promise<IncidentPage> => {
       const keep = openFilter(query, options.aspOfAccount);
       // The index's order: newest first; equal times by key, as a backwards read of DynamoDB's index returns them.
+      const tenant = query.asp !== undefined || query.accounts !== undefined;
       const entries = [...incidents.values()]
-        .filter((incident) => incident.state !== 'resolved')
+        .filter((incident) => incident.state !== 'resolved' && !(tenant && isTeamOnly(incident)))
         .map((incident) => ({
           openedAt: Date.parse(incident.firstSeen),
           accounts: incident.accounts,

@@ -350,8 +350,8 @@ describe('incidents: bad usage (exit 2)', () => {
   });
 
   it.each([
-    [[], /needs list or show/],
-    [['lsit'], /"lsit" is not list or show/],
+    [[], /needs list, show or reindex/],
+    [['lsit'], /"lsit" is not list, show or reindex/],
     [['list', 'INC-9b97c1b729a3-1'], /list takes no operand/],
     [['show'], /show takes exactly one INCIDENT/],
     [['show', 'INC-1', 'INC-2'], /show takes exactly one INCIDENT/],

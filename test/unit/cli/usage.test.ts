@@ -22,7 +22,10 @@ describe('--help', () => {
       'update',
       'alert-router update INCIDENT --by WHO --message TEXT [--leak none|unknown|confirmed] [--next DURATION]',
     ],
-    ['incidents', 'alert-router incidents (list [--open] [--receiver ID] | show INCIDENT) [--json]'],
+    [
+      'incidents',
+      'alert-router incidents (list [--open] [--receiver ID] | show INCIDENT | reindex) [--json]',
+    ],
     ['validate-config', 'alert-router validate-config FILE'],
   ])('`%s --help` prints that command’s own help on stdout, exit 0', async (command, synopsis) => {
     // Act

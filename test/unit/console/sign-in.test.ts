@@ -175,3 +175,58 @@ describe('Cognito sign-in with PKCE', () => {
     expect((await c.get('/dev-login?as=team-oncall')).status).toBe(404);
   });
 });
+
+describe('the console behind a URL of its own (console.url)', () => {
+  /** A console signed in through Cognito, reached at `publicUrl` (or at the request's origin without it). */
+  const consoleAt = (publicUrl?: string) =>
+    aConsole({
+      auth: {
+        devLogin: false,
+        cognito: {
+          domain: DOMAIN,
+          userPoolId: POOL,
+          clientId: CLIENT,
+          jwks: { keys: [jwk] },
+          ...(publicUrl === undefined ? {} : { publicUrl }),
+          // The token endpoint answers with a token for the login in progress.
+          fetch: (async () => Response.json({ id_token: signJwt(claimsFor(pendingNonce)) })) as typeof fetch,
+        },
+      },
+    });
+  let pendingNonce = '';
+  /** Signs in through the managed login; the redirect parameters and the session cookie. */
+  const signIn = async (c: Awaited<ReturnType<typeof aConsole>>) => {
+    const login = await c.get('/login');
+    const location = new URL(login.headers.get('location') as string);
+    pendingNonce = location.searchParams.get('nonce') as string;
+    const loginCookie = (login.headers.get('set-cookie') as string).split(';')[0] as string;
+    const back = await c.get(`/callback?code=x&state=${location.searchParams.get('state')}`, loginCookie);
+    const session = (back.headers.get('set-cookie') ?? '')
+      .split(/,(?=\s*__Host-)/)
+      .map((part) => part.trim().split(';')[0] as string)
+      .find((part) => part.startsWith('__Host-console-session=') && part !== '__Host-console-session=');
+    return { redirectUri: location.searchParams.get('redirect_uri'), session: session as string };
+  };
+  const logoutUriOf = async (c: Awaited<ReturnType<typeof aConsole>>, session: string) => {
+    const out = await c.post('/logout', session, { csrf: await c.csrfOf(session) });
+    expect(out.status).toBe(303);
+    const location = new URL(out.headers.get('location') as string);
+    expect(`${location.origin}${location.pathname}`).toBe(`${DOMAIN}/logout`);
+    expect(location.searchParams.get('client_id')).toBe(CLIENT);
+    return location.searchParams.get('logout_uri');
+  };
+
+  it('comes back to console.url after sign-in and after sign-out, the URLs its app client allows', async () => {
+    const c = await consoleAt('https://console.example.lg.jp/');
+    const { redirectUri, session } = await signIn(c);
+    expect(redirectUri).toBe('https://console.example.lg.jp/callback');
+    expect(await logoutUriOf(c, session)).toBe('https://console.example.lg.jp/signed-out');
+  });
+
+  it('comes back to the origin it was reached at without one (the function URL)', async () => {
+    const c = await consoleAt();
+    const { redirectUri, session } = await signIn(c);
+    expect(redirectUri).toBe('http://localhost/callback');
+    expect(await logoutUriOf(c, session)).toBe('http://localhost/signed-out');
+  });
+});
