@@ -12,6 +12,7 @@ import { createMemoryNotifier } from '../shared/adapters/memory/notifier.js';
 import { createVirtualTimers, VirtualClock } from '../shared/adapters/memory/virtual-time.js';
 import type { Config } from '../shared/config/registry.js';
 import type { Incident } from '../shared/incident.js';
+import { jstMonth } from '../shared/month.js';
 import { type ReplayInput, replay } from '../shared/pipeline/replay.js';
 import { storeRegistryOptions } from '../shared/storage/registry-options.js';
 import { INCIDENT_TABLE, OPEN_PARTITION } from '../shared/storage/table-layout.js';
@@ -43,6 +44,11 @@ export type ConsolePageFigure = {
   readonly runs: number;
   /** DynamoDB requests one render makes, by operation (counted on the wire). */
   readonly requests: Readonly<Record<string, number>>;
+  /**
+   * Whether the < 100 ms target applies: the lists and an incident (issue 15). The month's report page counts and
+   * lists every episode of the month, the open ones included, and has no target.
+   */
+  readonly targeted: boolean;
 };
 
 export type ConsoleResult = {
@@ -56,7 +62,10 @@ export type ConsoleResult = {
   readonly warmup: number;
   readonly pages: readonly ConsolePageFigure[];
   readonly targetMs: number;
+  /** Every targeted page under the target. */
   readonly met: boolean;
+  /** Episodes of the month the report page counts: the open incidents and those resolved in the day. */
+  readonly monthEpisodes: number;
   /**
    * For comparison: the whole open partition of the `byMonth` index (every entry an ASP's list may have to look at)
    * read in one Query with `Limit: 1000`, median ms, and the requests it took.
@@ -136,7 +145,8 @@ const openIncidentsFromSamples = async (config: Config, wanted: number) => {
   if (open.length < wanted) throw new Error(`bench: only ${open.length} open incidents from the samples`);
   // The newest `wanted`: the list's first page is where a user starts.
   open.sort((a, b) => b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id));
-  return { incidents: open.slice(0, wanted), clock };
+  const resolved = store.incidents().filter((incident) => incident.state === 'resolved');
+  return { incidents: open.slice(0, wanted), resolved, clock };
 };
 
 /** Writes incidents through the store's `save` (a new item each, revision 0), a few at a time. */
@@ -157,7 +167,7 @@ export const benchConsole = async (
   { incidents: wanted = 1_000, runs = 30, warmup = 5 } = {},
 ): Promise<ConsoleResult> => {
   const started = performance.now();
-  const { incidents, clock } = await openIncidentsFromSamples(config, wanted);
+  const { incidents, resolved, clock } = await openIncidentsFromSamples(config, wanted);
   const local = await startDynamoLocal();
   const client = localClient(local.endpoint);
   try {
@@ -172,7 +182,7 @@ export const benchConsole = async (
       clock,
       ...storeRegistryOptions(config),
     });
-    await seed((incident) => store.save(incident, 0, []), incidents);
+    await seed((incident) => store.save(incident, 0, []), [...incidents, ...resolved]);
     const seedSeconds = (performance.now() - started) / 1_000;
     const counter = countRequests(client);
 
@@ -194,7 +204,7 @@ export const benchConsole = async (
       return cookie;
     };
 
-    // The ASP and the municipality with the most incidents: the list reads the whole open partition to fill a page.
+    // The ASP and the municipality with the most incidents: the longest lists of their own.
     const most = (of: (incident: Incident) => readonly string[]) => {
       const counts = new Map<string, number>();
       for (const incident of incidents)
@@ -219,6 +229,7 @@ export const benchConsole = async (
       viewer: string,
       viewerKind: ConsolePageFigure['viewerKind'],
       path: string,
+      targeted = true,
     ) => {
       const cookie = await signIn(viewer);
       const get = async () => {
@@ -249,6 +260,7 @@ export const benchConsole = async (
         maxMs: round(Math.max(...times)),
         runs,
         requests,
+        targeted,
       });
     };
     // The floor of a filtered list: the open partition of the index, read whole in as few Queries as DynamoDB allows.
@@ -288,6 +300,11 @@ export const benchConsole = async (
     if (city !== undefined) await measure('GET /incidents', city, 'municipality', '/incidents');
     await measure('GET /incidents/:id', team, 'team', `/incidents/${incidents[0]?.id}`);
     await measure('GET /incidents/:id', asp, 'asp', `/incidents/${aspIncident.id}`);
+    // The month the day ran in: its resolved incidents (the month view), and its report, which counts every
+    // episode of the month, the 1,000 open ones included.
+    const month = jstMonth(clock.now());
+    await measure('GET /incidents?month', team, 'team', `/incidents?month=${month}`);
+    await measure('GET /reports/:month', team, 'team', `/reports/${month}`, false);
     return {
       endpoint: 'DynamoDB Local',
       incidents: incidents.length,
@@ -297,7 +314,8 @@ export const benchConsole = async (
       warmup,
       pages,
       targetMs: TARGET_MS,
-      met: pages.every((p) => p.p90Ms < TARGET_MS),
+      met: pages.every((p) => !p.targeted || p.p90Ms < TARGET_MS),
+      monthEpisodes: incidents.length + resolved.length,
       openIndexOneQuery: { medianMs: round(quantile(indexTimes, 0.5)), requests: indexRequests },
       seedSeconds: round(seedSeconds),
       seconds: round((performance.now() - started) / 1_000),
@@ -316,7 +334,7 @@ export const consoleSection = (r: ConsoleResult): string => {
         p.requests,
       )
         .map(([name, count]) => `${name} ${count}`)
-        .join(', ')} | ${p.p90Ms < r.targetMs ? 'met' : '**not met**'} |`,
+        .join(', ')} | ${p.targeted ? (p.p90Ms < r.targetMs ? 'met' : '**not met**') : 'no target'} |`,
   );
   return `### Console page render (DynamoDB Local)
 
@@ -324,10 +342,14 @@ ${r.incidents.toLocaleString('en-US')} open incidents (the samples of \`events/\
 ASPs, written through the DynamoDB store's \`save\`, so their index entries are real) in DynamoDB Local. Each page
 is rendered by the console app in this process (\`app.request()\`, a dev-login session, no socket), timed from the
 request to the end of the body; ${r.warmup} uncounted requests, then ${r.pages[0]?.runs ?? 0}. The list is the first page at the default page
-size (${r.pageSize}); the ASP and the municipality are the ones with the most incidents, and their list reads the open index
-until its page is full. *requests* are the DynamoDB requests of one render. Target: < ${r.targetMs} ms (p90).
+size (${r.pageSize}); the ASP and the municipality are the ones with the most incidents: their list reads their ASPs'
+partitions of the \`openByAsp\` index, the team's the \`OPEN\` partition of \`byMonth\`. The month view is the first
+page of the incidents resolved in the day's month (its own partition of \`byMonth\`). *requests* are the DynamoDB
+requests of one render. Target: < ${r.targetMs} ms (p90) for the lists and an incident. The month's report page counts
+and lists every episode of the month (${r.monthEpisodes.toLocaleString('en-US')}, the open ones included) in one printable
+document: its time is shown, with no target.
 
-For comparison, the whole open partition of the index (${r.incidents.toLocaleString('en-US')} entries) read with \`Limit: 1000\` takes
+For comparison, the whole open partition of \`byMonth\` (${r.incidents.toLocaleString('en-US')} entries) read with \`Limit: 1000\` takes
 ${r.openIndexOneQuery.requests} Query and ${r.openIndexOneQuery.medianMs} ms (median).
 
 | page | viewer | incidents shown | KB | median ms | p90 ms | min–max ms | DynamoDB requests | < ${r.targetMs} ms |

@@ -170,7 +170,9 @@ const summaryTargets = (r: Results) => {
     },
     {
       target: `console page < ${r.console.targetMs} ms (${fmt(r.console.incidents)} open, p90)`,
-      measured: r.console.pages.map((p) => `${p.page} ${p.viewerKind} ${p.p90Ms} ms`).join(', '),
+      measured: r.console.pages
+        .map((p) => `${p.page} ${p.viewerKind} ${p.p90Ms} ms${p.targeted ? '' : ' (no target)'}`)
+        .join(', '),
       met: r.console.met,
     },
   ];

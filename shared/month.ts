@@ -29,3 +29,29 @@ export const nextMonth = (month: string): string => jstMonth(monthBounds(month).
 
 /** The month before a month. */
 export const previousMonth = (month: string): string => jstMonth(monthBounds(month).start - 1);
+
+/** The first instant of the month `first` and the first instant after the month `last`. */
+export const monthsBounds = (
+  first: string,
+  last: string = first,
+): { readonly start: number; readonly end: number } => {
+  const bounds = { start: monthBounds(first).start, end: monthBounds(last).end };
+  if (bounds.end <= bounds.start) throw new RangeError(`months: "${last}" is before "${first}"`);
+  return bounds;
+};
+
+/**
+ * Whether an episode belongs to the report of a JST month (or of months, from `bounds`' start to its end): opened
+ * before they ended, and not resolved before they began (opened in them, resolved in them, or open across them).
+ */
+export const inMonth = (
+  incident: {
+    readonly state: string;
+    readonly firstSeen: string;
+    readonly lastSeen: string;
+    readonly resolvedAt?: string;
+  },
+  bounds: { readonly start: number; readonly end: number },
+): boolean =>
+  Date.parse(incident.firstSeen) < bounds.end &&
+  (incident.state !== 'resolved' || Date.parse(incident.resolvedAt ?? incident.lastSeen) >= bounds.start);

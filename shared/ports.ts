@@ -96,9 +96,21 @@ export type IncidentStore = {
   readonly openIncidents: (query: OpenIncidentsQuery, page: PageRequest) => Promise<IncidentPage>;
   /**
    * Every episode (current and earlier) of a JST month `YYYY-MM`: opened in it, resolved in it, or open across it,
-   * oldest first (`firstSeen`), from an index (the monthly report, DESIGN §15). A bad month is a `RangeError`.
+   * oldest first (`firstSeen`), from an index (the monthly report, DESIGN §15). With `through`, of every month from
+   * `month` to `through` in one read (a report and the month before it, a fiscal year), each episode once. A bad
+   * month, or `through` before `month`, is a `RangeError`.
    */
-  readonly incidentsForMonth: (month: string) => Promise<readonly Incident[]>;
+  readonly incidentsForMonth: (month: string, through?: string) => Promise<readonly Incident[]>;
+  /**
+   * The episodes resolved in a JST month `YYYY-MM`, newest first (`firstSeen`), a page at a time from an index (the
+   * console's view of a month): only that month's entries are read, never the open incidents. Queries and cursors
+   * as {@link Store.openIncidents}. A bad month is a `RangeError`.
+   */
+  readonly resolvedIncidents: (
+    month: string,
+    query: OpenIncidentsQuery,
+    page: PageRequest,
+  ) => Promise<IncidentPage>;
   /**
    * Open incidents that needed their timer at or before `before` (epoch ms): an escalation step, a reminder or a
    * silence's end (`nextDueAt`). The sweeper's query.

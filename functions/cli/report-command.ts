@@ -8,11 +8,11 @@ import {
   fiscalYearMonths,
   isFiscalYear,
   isMonth,
-  previousMonth,
   REPORT_FORMATS,
   type Report,
   type ReportFormat,
   renderReport,
+  reportEpisodes,
 } from '../../shared/report/index.js';
 import type { Io } from './io.js';
 
@@ -103,10 +103,7 @@ export const reportCommand = async (
   const reports: Array<{ receiver: string; report: Report }> = [];
   if (request.period.kind === 'month') {
     const { month } = request.period;
-    const [incidents, previous] = await Promise.all([
-      store.incidentsForMonth(month),
-      store.incidentsForMonth(previousMonth(month)),
-    ]);
+    const { incidents, previous } = await reportEpisodes(store, month);
     for (const receiver of request.receivers)
       reports.push({
         receiver,
@@ -114,8 +111,8 @@ export const reportCommand = async (
       });
   } else {
     const { year } = request.period;
-    const months = await Promise.all(fiscalYearMonths(year).map((month) => store.incidentsForMonth(month)));
-    const incidents = months.flat();
+    const months = fiscalYearMonths(year);
+    const incidents = await store.incidentsForMonth(months[0] as string, months.at(-1));
     for (const receiver of request.receivers)
       reports.push({
         receiver,

@@ -19,7 +19,7 @@ import {
 } from './auth.js';
 import { confirmBody, detailBody, type ListFilters, listBody } from './incident-pages.js';
 import { type Html, notice, page } from './layout.js';
-import { findVisible, monthIncidents, openIncidentsPage } from './queries.js';
+import { findVisible, incidentsPage } from './queries.js';
 import { reportDocument } from './report-page.js';
 import { allowedActions, CONSOLE_ACTIONS, type ConsoleAction, type Viewer, viewerOf } from './viewer.js';
 import { ACTION_JA } from './words.js';
@@ -174,20 +174,13 @@ export const createConsoleApp = (deps: ConsoleDeps): Hono<Env> => {
     const filters = readFilters(c);
     const month = c.req.query('month');
     const token = csrfToken(auth, c.get('session'));
-    if (month !== undefined && month !== '') {
-      if (!MONTH.test(month))
-        return bare(c, 400, '月の指定が正しくありません', ['YYYY-MM の形で指定してください。']);
-      const incidents = await monthIncidents(ports.store, config, viewer, filters, month);
-      return framed(
-        c,
-        `${month} の解消済み`,
-        listBody({ viewer, config, incidents, filters, csrf: token, month }),
-      );
-    }
+    if (month !== undefined && month !== '' && !MONTH.test(month))
+      return bare(c, 400, '月の指定が正しくありません', ['YYYY-MM の形で指定してください。']);
+    const inMonth = month === undefined || month === '' ? undefined : month;
     const cursor = c.req.query('cursor');
-    let found: Awaited<ReturnType<typeof openIncidentsPage>>;
+    let found: Awaited<ReturnType<typeof incidentsPage>>;
     try {
-      found = await openIncidentsPage(ports.store, config, viewer, filters, {
+      found = await incidentsPage(ports.store, config, viewer, filters, inMonth, {
         limit: pageSize,
         ...(cursor ? { cursor } : {}),
       });
@@ -197,7 +190,9 @@ export const createConsoleApp = (deps: ConsoleDeps): Hono<Env> => {
       return bare(c, 400, 'ページの指定が正しくありません', [html`<a href="/incidents">一覧の最初へ</a>`]);
     }
     const query = new URLSearchParams(
-      Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      Object.entries({ ...filters, month: inMonth }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
     );
     const href = (next: string | undefined) => {
       const q = new URLSearchParams(query);
@@ -207,13 +202,14 @@ export const createConsoleApp = (deps: ConsoleDeps): Hono<Env> => {
     };
     return framed(
       c,
-      'インシデント',
+      inMonth === undefined ? 'インシデント' : `${inMonth} の解消済み`,
       listBody({
         viewer,
         config,
         incidents: found.incidents,
         filters,
         csrf: token,
+        ...(inMonth === undefined ? {} : { month: inMonth }),
         ...(found.cursor === undefined ? {} : { nextHref: href(found.cursor) }),
         ...(cursor ? { firstHref: href(undefined) } : {}),
       }),

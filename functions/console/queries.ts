@@ -1,6 +1,5 @@
 import type { Config } from '../../shared/config/registry.js';
 import type { Incident } from '../../shared/incident.js';
-import { localParts } from '../../shared/local-time.js';
 import type { OpenIncidentsQuery, Store } from '../../shared/ports.js';
 import type { ListFilters } from './incident-pages.js';
 import { type Viewer, visibleAccountsOf } from './viewer.js';
@@ -9,12 +8,13 @@ type Page = { readonly limit: number; readonly cursor?: string };
 type Found = { readonly incidents: readonly Incident[]; readonly cursor?: string };
 
 /** The store as the console reads it: its index-backed queries (never a Scan on a request path). */
-export type ConsoleStore = Pick<Store, 'get' | 'findById' | 'openIncidents' | 'incidentsForMonth'>;
+export type ConsoleStore = Pick<
+  Store,
+  'get' | 'findById' | 'openIncidents' | 'resolvedIncidents' | 'incidentsForMonth'
+>;
 
 /** How many store pages one list page may read while filters drop rows. */
 const MAX_ROUNDS = 5;
-/** The most resolved incidents one month page shows. */
-const MONTH_LIMIT = 1000;
 const INCIDENT_ID = /^INC-[0-9a-f]{12}-\d{1,6}$/;
 
 /**
@@ -45,57 +45,39 @@ const keeps = (config: Config, viewer: Viewer, filters: ListFilters, incident: I
   return filters.system === undefined || registered.some((account) => account.system === filters.system);
 };
 
-/** One page of the open-incident list, newest first, as this viewer may see it. */
-export const openIncidentsPage = async (
+/**
+ * One page of a list, newest first, as this viewer may see it: the open incidents, or with `month` those resolved in
+ * that JST month (only that month's index entries are read).
+ */
+export const incidentsPage = async (
   store: ConsoleStore,
   config: Config,
   viewer: Viewer,
   filters: ListFilters,
+  month: string | undefined,
   page: Page,
 ): Promise<Found> => {
   const query = queryFor(config, viewer, filters);
   if (query === undefined) return { incidents: [] };
+  const read = (next: Page) =>
+    month === undefined ? store.openIncidents(query, next) : store.resolvedIncidents(month, query, next);
+  const listed = (incident: Incident) => (month === undefined) === (incident.state !== 'resolved');
   const rows: Incident[] = [];
   let cursor = page.cursor;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // Later rounds ask only for what the page still lacks, so a page never holds more than its size.
-    const next = { limit: page.limit - rows.length, ...(cursor === undefined ? {} : { cursor }) };
-    const found = await store.openIncidents(query, next);
+    const found = await read({
+      limit: page.limit - rows.length,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
     rows.push(
-      ...found.incidents.filter(
-        (incident) => incident.state !== 'resolved' && keeps(config, viewer, filters, incident),
-      ),
+      ...found.incidents.filter((incident) => listed(incident) && keeps(config, viewer, filters, incident)),
     );
     cursor = found.cursor;
     if (cursor === undefined || rows.length >= page.limit) break;
   }
   return { incidents: rows, ...(cursor === undefined ? {} : { cursor }) };
 };
-
-/** `YYYY-MM` of an ISO time in the config's zone. */
-const monthOf = (iso: string, timeZone: string): string => {
-  const { year, month } = localParts(Date.parse(iso), timeZone);
-  return `${year}-${month}`;
-};
-
-/** Incidents resolved in a month (JST), newest first, as this viewer may see them. */
-export const monthIncidents = async (
-  store: ConsoleStore,
-  config: Config,
-  viewer: Viewer,
-  filters: ListFilters,
-  month: string,
-): Promise<Incident[]> =>
-  (await store.incidentsForMonth(month))
-    .filter(
-      (incident) =>
-        incident.state === 'resolved' &&
-        incident.resolvedAt !== undefined &&
-        monthOf(incident.resolvedAt, config.timezone) === month &&
-        keeps(config, viewer, filters, incident),
-    )
-    .sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''))
-    .slice(0, MONTH_LIMIT);
 
 /** The incident an id names, if this viewer may see it; another tenant's is as absent as a missing one. */
 export const findVisible = async (

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../shared/config/registry.js';
-import { buildMonthlyReport, previousMonth, renderReport } from '../../shared/report/index.js';
+import { buildMonthlyReport, renderReport, reportEpisodes } from '../../shared/report/index.js';
 import type { ConsoleStore } from './queries.js';
 import type { Viewer } from './viewer.js';
 
@@ -16,10 +16,7 @@ export const reportDocument = async (
   month: string,
 ): Promise<{ readonly html: string; readonly csp: string }> => {
   const receiver = viewer.receivers[0] ?? '';
-  const [incidents, previous] = await Promise.all([
-    store.incidentsForMonth(month),
-    store.incidentsForMonth(previousMonth(month)),
-  ]);
+  const { incidents, previous } = await reportEpisodes(store, month);
   const report = buildMonthlyReport({ incidents, previous, config, month, receiver });
   const html = renderReport(report, 'html').replace(
     '<body>',

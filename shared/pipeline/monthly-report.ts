@@ -2,7 +2,7 @@ import type { Config, Receiver } from '../config/registry.js';
 import { AdapterError } from '../errors.js';
 import { jstMonth, previousMonth } from '../month.js';
 import type { Clock, IncidentStore, Notification, Notifier, ReportMarks } from '../ports.js';
-import { buildMonthlyReport, renderReportSummary } from '../report/index.js';
+import { buildMonthlyReport, renderReportSummary, reportEpisodes } from '../report/index.js';
 import { onEveryTransport } from './publish.js';
 
 /**
@@ -42,10 +42,7 @@ export const sendMonthlyReports = async (
 ): Promise<{ readonly month: string; readonly sends: readonly ReportSend[] }> => {
   const now = ports.clock.now();
   const month = options.month ?? previousMonth(jstMonth(now));
-  const [incidents, previous] = await Promise.all([
-    ports.store.incidentsForMonth(month),
-    ports.store.incidentsForMonth(previousMonth(month)),
-  ]);
+  const { incidents, previous } = await reportEpisodes(ports.store, month);
   const sends: ReportSend[] = [];
   const failures: unknown[] = [];
   for (const receiver of ports.config.receiversById.values()) {

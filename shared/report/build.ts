@@ -83,10 +83,13 @@ const municipalReportsIn = (
   window: Window,
 ): number => {
   if (receiver.audience === 'municipality') return view.reportTimes.filter((at) => within(at, window)).length;
-  const municipalities = new Set(config.municipalities.map((m) => m.id));
   const own = new Set(view.accounts);
   return (view.incident.timeline ?? []).filter((entry) => {
-    if (entry.what !== 'notified' || entry.receiver === undefined || !municipalities.has(entry.receiver))
+    if (
+      entry.what !== 'notified' ||
+      entry.receiver === undefined ||
+      config.receiversById.get(entry.receiver)?.audience !== 'municipality'
+    )
       return false;
     if (!within(Date.parse(entry.at), window)) return false;
     const spoken = view.incident.receivers[entry.receiver]?.accounts ?? view.incident.accounts;
@@ -289,11 +292,42 @@ const outagesBySystem = (outages: readonly ReportOutage[]): SystemOutage[] => {
     .sort((a, b) => b.inMonthMs - a.inMonthMs || byText(a.system, b.system));
 };
 
+/**
+ * The incidents each ASP and each municipality could have a view of: an account of the ASP, a notice to the
+ * municipality. One pass, so the breakdown looks at each receiver's own incidents, not at every incident per
+ * receiver (`viewOf` still decides).
+ */
+const incidentsByReceiver = (incidents: readonly Incident[], config: Config): Map<string, Incident[]> => {
+  const byReceiver = new Map<string, Incident[]>();
+  const add = (receiver: string, incident: Incident) => {
+    const list = byReceiver.get(receiver);
+    if (list === undefined) byReceiver.set(receiver, [incident]);
+    else if (list.at(-1) !== incident) list.push(incident);
+  };
+  for (const incident of distinct(incidents)) {
+    for (const id of incident.accounts) {
+      const asp = config.accountsById.get(id)?.asp;
+      if (asp !== undefined) add(asp, incident);
+    }
+    for (const entry of incident.timeline ?? [])
+      if (entry.what === 'notified' && entry.receiver !== undefined) add(entry.receiver, incident);
+  }
+  return byReceiver;
+};
+
 /** The team's breakdown: each ASP's and each municipality's own figures, as their own reports give them. */
-const breakdownOf = (incidents: readonly Incident[], config: Config, month: string, window: Window) => {
+const breakdownOf = (all: readonly Incident[], config: Config, month: string, window: Window) => {
+  const byReceiver = incidentsByReceiver(all, config);
+  const incidentsOf = (receiver: string) => byReceiver.get(receiver) ?? [];
   const asps: AspBreakdown[] = config.asps.map((asp) => {
     const receiver = reportReceiver(config, asp.id);
-    const figures = figuresOf(viewsIn(incidents, receiver, config, window), receiver, config, month, window);
+    const figures = figuresOf(
+      viewsIn(incidentsOf(asp.id), receiver, config, window),
+      receiver,
+      config,
+      month,
+      window,
+    );
     return {
       asp: asp.id,
       name: asp.name,
@@ -306,7 +340,7 @@ const breakdownOf = (incidents: readonly Incident[], config: Config, month: stri
   });
   const municipalities: MunicipalityBreakdown[] = config.municipalities.map((municipality) => {
     const receiver = reportReceiver(config, municipality.id);
-    const views = viewsIn(incidents, receiver, config, window).filter((view) =>
+    const views = viewsIn(incidentsOf(municipality.id), receiver, config, window).filter((view) =>
       view.reportTimes.some((at) => within(at, window)),
     );
     const figures = figuresOf(views, receiver, config, month, window);

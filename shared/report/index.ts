@@ -31,6 +31,7 @@ export {
   reportReceiver,
   UnknownReceiverError,
 } from './build.js';
+export { reportEpisodes } from './episodes.js';
 export { buildFiscalYearReport, type FiscalYearReportInput } from './fiscal-year.js';
 export {
   fiscalYearMonths,

@@ -46,6 +46,10 @@ const isPage = (entry: TimelineEntry, pagers: (receiver: string) => boolean): bo
     (entry.what === 'notified' &&
       (entry.kind === 'trigger' || entry.kind === 'update' || entry.kind === 'escalation')));
 
+/** A notice to this receiver (for a municipality: one of its numbered reports). */
+const isNoticeTo = (entry: TimelineEntry, receiver: string): boolean =>
+  entry.what === 'notified' && entry.receiver === receiver;
+
 const parse = (iso: string | undefined): number | undefined => {
   if (iso === undefined) return undefined;
   const at = Date.parse(iso);
@@ -65,23 +69,28 @@ export const viewOf = (
   config: Config,
   asOf: number,
 ): IncidentView | undefined => {
+  // Whether the incident is the receiver's at all is decided before its timeline is read: the team's report makes
+  // every ASP's and every municipality's view of every incident (its breakdown), and most are none of theirs.
+  const municipal = receiver.audience === 'municipality';
+  if (municipal && !(incident.timeline ?? []).some((entry) => isNoticeTo(entry, receiver.id)))
+    return undefined;
+  const accounts = visibleAccounts(
+    config,
+    receiver,
+    municipal ? (incident.receivers[receiver.id]?.accounts ?? incident.accounts) : incident.accounts,
+  );
+  if (accounts.length === 0) return undefined;
   const timeline = (incident.timeline ?? []).filter((entry) => {
     const at = parse(entry.at);
     return at !== undefined && at < asOf;
   });
-  let accounts: string[];
   let reportTimes: number[] = [];
-  if (receiver.audience === 'municipality') {
+  if (municipal) {
     // What concerns a municipality is what it was told: its numbered reports (an outage, a share).
-    const told = timeline.filter((entry) => entry.what === 'notified' && entry.receiver === receiver.id);
+    const told = timeline.filter((entry) => isNoticeTo(entry, receiver.id));
     if (told.length === 0) return undefined;
     reportTimes = told.map((entry) => parse(entry.at) as number);
-    const spoken = incident.receivers[receiver.id]?.accounts ?? incident.accounts;
-    accounts = visibleAccounts(config, receiver, spoken);
-  } else {
-    accounts = visibleAccounts(config, receiver, incident.accounts);
   }
-  if (accounts.length === 0) return undefined;
   const opened =
     parse(receiver.audience === 'team' ? incident.firstSeen : sightingOf(incident, accounts).firstSeen) ??
     parse(incident.firstSeen);

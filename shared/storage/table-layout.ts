@@ -17,7 +17,7 @@
  */
 
 import { type Incident, isTeamOnly } from '../incident.js';
-import { jstMonth, type monthBounds } from '../month.js';
+import { jstMonth } from '../month.js';
 
 export type ProjectionSpec =
   | { readonly type: 'KEYS_ONLY' }
@@ -129,17 +129,6 @@ export const monthEntry = (incident: {
       : OPEN_PARTITION,
   openedAt: Date.parse(incident.firstSeen),
 });
-
-/**
- * Whether an episode belongs to the report of a JST month: opened before the month ended, and not resolved
- * before it began (opened in it, resolved in it, or open across it).
- */
-export const inMonth = (
-  incident: Parameters<typeof monthEntry>[0],
-  bounds: ReturnType<typeof monthBounds>,
-): boolean =>
-  Date.parse(incident.firstSeen) < bounds.end &&
-  (incident.state !== 'resolved' || Date.parse(incident.resolvedAt ?? incident.lastSeen) >= bounds.start);
 
 export const INCIDENT_TABLE = {
   partitionKey: 'pk',

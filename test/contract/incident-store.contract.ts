@@ -839,6 +839,68 @@ export const describeIncidentStoreContract = (
         await expect(store.incidentsForMonth('2026-13')).rejects.toThrow(RangeError);
         await expect(store.incidentsForMonth('2026-1')).rejects.toThrow(/YYYY-MM/);
       });
+
+      it('finds the episodes resolved in a JST month, newest first, a page at a time, earlier episodes too; never an open one', async () => {
+        const resolved = async (
+          m: string,
+          query: Parameters<Store['resolvedIncidents']>[1] = {},
+          limit = 10,
+        ) => {
+          const pages: string[][] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.resolvedIncidents(m, query, { limit, ...(cursor ? { cursor } : {}) });
+            pages.push(page.incidents.map((incident) => incident.id));
+            cursor = page.cursor;
+          } while (cursor !== undefined && pages.length < 20);
+          return pages;
+        };
+        // Resolved 2026-11-01 00:00 JST (November) and 2026-10-31 23:59:59.999 JST (October).
+        const first = await create(episode('first', '2026-10-20T00:00:00.000Z', '2026-10-31T15:00:00.000Z'));
+        const oct = await create(episode('oct', '2026-10-21T00:00:00.000Z', '2026-10-31T14:59:59.999Z'));
+        const late = await create(
+          episode('late', '2026-11-10T00:00:00.000Z', '2026-11-30T14:00:00.000Z', {
+            accounts: ['333333333333'],
+          }),
+        );
+        await create(episode('open', '2026-11-05T00:00:00.000Z'));
+        // A fingerprint resolved in November that reopened: its first episode stays in November.
+        const earlier = await create(episode('re', '2026-11-03T00:00:00.000Z', '2026-11-04T00:00:00.000Z'));
+        const reopened = {
+          ...episode('re', '2026-11-20T00:00:00.000Z'),
+          id: anIncident({ fingerprint: 'fp-re', episode: 2 }).id,
+          episode: 2,
+          revision: 2,
+        };
+        expect(await store.save(reopened, 1, [])).toBe('saved');
+
+        expect(await resolved('2026-11', {}, 2)).toEqual([[late.id, earlier.id], [first.id]]);
+        expect((await store.resolvedIncidents('2026-11', {}, { limit: 1 })).incidents).toEqual([late]);
+        expect((await resolved('2026-11', { asp: 'asp-b' })).flat()).toEqual([late.id]);
+        expect((await resolved('2026-11', { accounts: ['111111111111'] })).flat()).toEqual([
+          earlier.id,
+          first.id,
+        ]);
+        expect((await resolved('2026-10')).flat()).toEqual([oct.id]);
+        expect((await resolved('2026-12')).flat()).toEqual([]);
+        await expect(store.resolvedIncidents('2026-13', {}, { limit: 1 })).rejects.toThrow(RangeError);
+      });
+
+      it('finds the episodes of several months in one read, each once', async () => {
+        const sep = await create(episode('sep', '2026-09-10T00:00:00.000Z', '2026-09-11T00:00:00.000Z'));
+        const across = await create(
+          episode('across', '2026-10-10T00:00:00.000Z', '2026-11-20T00:00:00.000Z'),
+        );
+        const nov = await create(episode('nov', '2026-11-10T00:00:00.000Z'));
+        const dec = await create(episode('dec', '2026-12-10T00:00:00.000Z', '2026-12-11T00:00:00.000Z'));
+        const ids = async (m: string, through?: string) =>
+          (await store.incidentsForMonth(m, through)).map((incident) => incident.id);
+
+        expect(await ids('2026-10', '2026-11')).toEqual([across.id, nov.id]);
+        expect(await ids('2026-09', '2026-12')).toEqual([sep.id, across.id, nov.id, dec.id]);
+        expect(await ids('2026-11', '2026-11')).toEqual(await ids('2026-11'));
+        await expect(store.incidentsForMonth('2026-11', '2026-10')).rejects.toThrow(RangeError);
+      });
     });
 
     describe('concurrent writers', () => {

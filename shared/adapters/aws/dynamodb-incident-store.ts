@@ -30,12 +30,13 @@ import {
   nextDueAt,
   type OutboxEntry,
 } from '../../incident.js';
-import { jstMonth, monthBounds, nextMonth } from '../../month.js';
+import { inMonth, jstMonth, monthBounds, monthsBounds, nextMonth } from '../../month.js';
 import type {
   Clock,
   IncidentPage,
   IndexUpkeep,
   OpenIncidentsQuery,
+  PageRequest,
   ReindexResult,
   ReportMark,
   ReportMarks,
@@ -51,7 +52,6 @@ import {
 } from '../../storage/open-incidents.js';
 import {
   INCIDENT_TABLE,
-  inMonth,
   monthEntry,
   OPEN_PARTITION,
   openAspOf,
@@ -239,6 +239,9 @@ const listed = (
     ...(openAsp === undefined ? {} : { openAsp }),
   };
 };
+
+/** Index entries read at a time for a list page of `limit` whose entries are mostly kept: the page and one more. */
+const listPageSize = (limit: number): number => Math.min(Math.max(limit + 1, 25), 1_000);
 
 /** A grouped delivery as its own item stores it: the record nested, its status beside it. */
 const readDelivery = (item: Item): Delivery => {
@@ -604,10 +607,12 @@ export const createDynamoIncidentStore = ({
   /** Items by key, consistently, in the order asked (missing ones left out). */
   const getItems = async (keys: readonly Key[]): Promise<Item[]> => {
     const found = new Map<string, Item>();
-    for (let start = 0; start < keys.length; start += 100) {
-      let request: Record<string, unknown>[] | undefined = keys
-        .slice(start, start + 100)
-        .map((key) => ({ ...key }));
+    // BatchGetItem takes 100 keys: the batches of a long list (a month's report) go out together.
+    const batches: Record<string, unknown>[][] = [];
+    for (let start = 0; start < keys.length; start += 100)
+      batches.push(keys.slice(start, start + 100).map((key) => ({ ...key })));
+    const readBatch = async (batch: Record<string, unknown>[]) => {
+      let request: Record<string, unknown>[] | undefined = batch;
       while (request !== undefined && request.length > 0) {
         const keysOfRequest: Record<string, unknown>[] = request;
         const page: BatchGetCommandOutput = await call('BatchGetItem', tableName, () =>
@@ -623,7 +628,8 @@ export const createDynamoIncidentStore = ({
         }
         request = page.UnprocessedKeys?.[tableName]?.Keys;
       }
-    }
+    };
+    await Promise.all(batches.map(readBatch));
     return keys.flatMap((key) => {
       const item = found.get(`${key.pk}|${key.sk}`);
       return item ? [item] : [];
@@ -911,7 +917,7 @@ export const createDynamoIncidentStore = ({
    * partition, so a query naming one (or a store without a registry) reads `OPEN`, filtered.
    */
   const openEntries = (query: OpenIncidentsQuery, from: number | undefined, limit: number) => {
-    const listPage = Math.min(Math.max(limit + 1, 25), 1_000);
+    const listPage = listPageSize(limit);
     const asps =
       aspOfAccount === undefined
         ? undefined
@@ -930,6 +936,31 @@ export const createDynamoIncidentStore = ({
     return mergeNewestFirst(
       partitions.map((partition) => partitionEntries(INCIDENT_TABLE.openByAsp, partition, from, pageSize)),
     );
+  };
+
+  /**
+   * One page of a console list from index entries: the entries the query keeps, then their items, of which those
+   * `listed` still keeps (the index is eventually consistent); a tenant's query never holds a team-only incident.
+   */
+  const listPage = async (
+    query: OpenIncidentsQuery,
+    page: PageRequest,
+    entriesFrom: (from: number | undefined) => AsyncIterable<OpenEntry<Key>>,
+    listed: (incident: Incident) => boolean,
+  ): Promise<IncidentPage> => {
+    const keep = openFilter(query, aspOfAccount);
+    const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const { refs, cursor: next } = await readOpenPage(
+      entriesFrom(cursor?.openedAt),
+      keep,
+      page.limit,
+      cursor,
+    );
+    const tenant = query.asp !== undefined || query.accounts !== undefined;
+    const incidents = (await getItems(refs))
+      .map(decodeIncident)
+      .filter((incident) => listed(incident) && !(tenant && isTeamOnly(incident)));
+    return { incidents, ...(next !== undefined ? { cursor: next } : {}) };
   };
 
   const pendingEntries = async (incidentId: string): Promise<OutboxEntry[]> => {
@@ -1042,27 +1073,17 @@ export const createDynamoIncidentStore = ({
         .slice(0, limit);
     },
 
-    openIncidents: async (query, page): Promise<IncidentPage> => {
-      const keep = openFilter(query, aspOfAccount);
-      const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
-      const { refs, cursor: next } = await readOpenPage(
-        openEntries(query, cursor?.openedAt, page.limit),
-        keep,
-        page.limit,
-        cursor,
-      );
-      // The index is eventually consistent: keep what is still open once read. `openByAsp` holds no team-only
-      // incident; `OPEN`, which a tenant's query reads without a registry, does.
-      const tenant = query.asp !== undefined || query.accounts !== undefined;
-      const incidents = (await getItems(refs))
-        .map(decodeIncident)
-        .filter((incident) => incident.state !== 'resolved' && !(tenant && isTeamOnly(incident)));
-      return { incidents, ...(next !== undefined ? { cursor: next } : {}) };
-    },
+    openIncidents: async (query, page): Promise<IncidentPage> =>
+      listPage(
+        query,
+        page,
+        (from) => openEntries(query, from, page.limit),
+        (incident) => incident.state !== 'resolved',
+      ),
 
-    incidentsForMonth: async (month) => {
-      const bounds = monthBounds(month);
-      // Open now, or resolved in the month or since (a month after "now" too, for a clock a little behind).
+    incidentsForMonth: async (month, through) => {
+      const bounds = monthsBounds(month, through);
+      // Open now, or resolved in the months or since (a month after "now" too, for a clock a little behind).
       const last =
         clock === undefined
           ? jstMonth(bounds.start + MONTHS_WITHOUT_CLOCK * 31 * DAY_SECONDS * 1000)
@@ -1090,6 +1111,20 @@ export const createDynamoIncidentStore = ({
         .map(decodeIncident)
         .filter((incident) => inMonth(incident, bounds))
         .sort((a, b) => Date.parse(a.firstSeen) - Date.parse(b.firstSeen) || a.id.localeCompare(b.id));
+    },
+
+    resolvedIncidents: async (month, query, page) => {
+      monthBounds(month);
+      // Exactly the month's partition of `byMonth`, where an episode sits once it resolved in that month; a tenant's
+      // query keeps a few of its entries.
+      const tenant = query.asp !== undefined || query.accounts !== undefined;
+      return listPage(
+        query,
+        page,
+        (from) =>
+          partitionEntries(INCIDENT_TABLE.byMonth, month, from, tenant ? 1_000 : listPageSize(page.limit)),
+        (incident) => incident.state === 'resolved' && monthEntry(incident).month === month,
+      );
     },
 
     claimReport: async (month, receiver, now, staleBefore) => {

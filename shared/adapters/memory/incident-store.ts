@@ -9,10 +9,17 @@ import {
   nextDueAt,
   type OutboxEntry,
 } from '../../incident.js';
-import { monthBounds } from '../../month.js';
-import type { IncidentPage, OpenIncidentsQuery, ReportMark, ReportMarks, Store } from '../../ports.js';
+import { inMonth, monthBounds, monthsBounds } from '../../month.js';
+import type {
+  IncidentPage,
+  OpenIncidentsQuery,
+  PageRequest,
+  ReportMark,
+  ReportMarks,
+  Store,
+} from '../../ports.js';
 import { decodeCursor, openFilter, readOpenPage } from '../../storage/open-incidents.js';
-import { inMonth } from '../../storage/table-layout.js';
+import { monthEntry } from '../../storage/table-layout.js';
 
 /** The in-memory store, plus what tests and the replay summary read back. */
 export type MemoryIncidentStore = Store &
@@ -57,6 +64,39 @@ export const createMemoryIncidentStore = (
     const ofIncident = eventsByIncident.get(event.incidentId);
     if (ofIncident === undefined) eventsByIncident.set(event.incidentId, [event.id]);
     else ofIncident.push(event.id);
+  };
+  /**
+   * One page of a console list, as the DynamoDB store reads it from an index: the incidents `listed` keeps, newest
+   * first (equal times by key, as a backwards read of an index returns them), filtered by the query's accounts; a
+   * tenant's query never holds a team-only incident.
+   */
+  const pageOf = async (
+    candidates: readonly Incident[],
+    query: OpenIncidentsQuery,
+    page: PageRequest,
+    listed: (incident: Incident) => boolean,
+  ): Promise<IncidentPage> => {
+    const keep = openFilter(query, options.aspOfAccount);
+    const tenant = query.asp !== undefined || query.accounts !== undefined;
+    const entries = candidates
+      .filter((incident) => listed(incident) && !(tenant && isTeamOnly(incident)))
+      .map((incident) => ({
+        openedAt: Date.parse(incident.firstSeen),
+        accounts: incident.accounts,
+        ref: incident,
+      }))
+      .sort(
+        (a, b) =>
+          b.openedAt - a.openedAt ||
+          (`${a.ref.fingerprint}|${a.ref.id}` < `${b.ref.fingerprint}|${b.ref.id}` ? 1 : -1),
+      );
+    const { refs, cursor } = await readOpenPage(
+      entries,
+      keep,
+      page.limit,
+      page.cursor === undefined ? undefined : decodeCursor(page.cursor),
+    );
+    return { incidents: refs, ...(cursor !== undefined ? { cursor } : {}) };
   };
   const groups = new Map<string, DigestGroup>();
   // Delivery ids per incident and per digest group, in outbox order: the outbox only grows, and scanning all of
@@ -115,31 +155,22 @@ export const createMemoryIncidentStore = (
         )
         .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id))
         .slice(0, limit),
-    openIncidents: async (query: OpenIncidentsQuery, page): Promise<IncidentPage> => {
-      const keep = openFilter(query, options.aspOfAccount);
-      // The index's order: newest first; equal times by key, as a backwards read of DynamoDB's index returns them.
-      const tenant = query.asp !== undefined || query.accounts !== undefined;
-      const entries = [...incidents.values()]
-        .filter((incident) => incident.state !== 'resolved' && !(tenant && isTeamOnly(incident)))
-        .map((incident) => ({
-          openedAt: Date.parse(incident.firstSeen),
-          accounts: incident.accounts,
-          ref: incident,
-        }))
-        .sort((a, b) => b.openedAt - a.openedAt || (a.ref.fingerprint < b.ref.fingerprint ? 1 : -1));
-      const { refs, cursor } = await readOpenPage(
-        entries,
-        keep,
-        page.limit,
-        page.cursor === undefined ? undefined : decodeCursor(page.cursor),
-      );
-      return { incidents: refs, ...(cursor !== undefined ? { cursor } : {}) };
-    },
-    incidentsForMonth: async (month) => {
-      const bounds = monthBounds(month);
+    openIncidents: async (query: OpenIncidentsQuery, page): Promise<IncidentPage> =>
+      pageOf([...incidents.values()], query, page, (incident) => incident.state !== 'resolved'),
+    incidentsForMonth: async (month, through) => {
+      const bounds = monthsBounds(month, through);
       return [...incidents.values(), ...episodes.values()]
         .filter((incident) => inMonth(incident, bounds))
         .sort((a, b) => Date.parse(a.firstSeen) - Date.parse(b.firstSeen) || a.id.localeCompare(b.id));
+    },
+    resolvedIncidents: async (month, query, page) => {
+      monthBounds(month);
+      return pageOf(
+        [...incidents.values(), ...episodes.values()],
+        query,
+        page,
+        (incident) => incident.state === 'resolved' && monthEntry(incident).month === month,
+      );
     },
     claimReport: async (month, receiver, now, staleBefore) => {
       const key = `${month}|${receiver}`;

@@ -128,6 +128,25 @@ describe('what each kind of user sees', () => {
     const second = await (await small.get(next as string, cookie)).text();
     expect(hooks(second).incidents.some((id) => hooks(first).incidents.includes(id))).toBe(false);
   });
+
+  it("pages a month's resolved incidents too, newest first, every one once, the month kept in the links", async () => {
+    const small = await aConsole({ pageSize: 2 });
+    const cookie = await small.signIn('team-oncall');
+    const resolved = (await small.store.list({}, 1000))
+      .filter((i) => i.state === 'resolved')
+      .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen));
+    expect(resolved.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    let path: string | undefined = '/incidents?month=2026-11';
+    for (let pages = 0; path !== undefined && pages < 20; pages++) {
+      const page = await (await small.get(path, cookie)).text();
+      expect(hooks(page).incidents.length).toBeLessThanOrEqual(2);
+      seen.push(...hooks(page).incidents);
+      path = /href="([^"]+)" rel="next"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+      if (path !== undefined) expect(path).toContain('month=2026-11');
+    }
+    expect(seen).toEqual(resolved.map((i) => i.id));
+  });
 });
 
 describe('who may use the console', () => {
