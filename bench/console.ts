@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createConsoleApp } from '../functions/console/app.js';
 import {
@@ -17,7 +17,7 @@ import { type ReplayInput, replay } from '../shared/pipeline/replay.js';
 import { storeRegistryOptions } from '../shared/storage/registry-options.js';
 import { INCIDENT_TABLE, OPEN_PARTITION } from '../shared/storage/table-layout.js';
 import { benchConfig } from './config.js';
-import { localClient, startDynamoLocal } from './dynamodb-local.js';
+import { countRequests, localClient, startDynamoLocal } from './dynamodb-local.js';
 import { loadTemplates, SOURCES, variantText } from './events.js';
 
 /**
@@ -86,27 +86,6 @@ const round = (value: number) => Number(value.toFixed(1));
 const quantile = (values: readonly number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] as number;
-};
-
-/** Counts every HTTP request the client sends, by operation, after the retry step. */
-const countRequests = (client: DynamoDBClient) => {
-  const requests: Record<string, number> = {};
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const target = (args.request as { headers?: Record<string, string> }).headers?.['x-amz-target'];
-      const operation = target?.split('.').pop() ?? 'unknown';
-      requests[operation] = (requests[operation] ?? 0) + 1;
-      return next(args);
-    },
-    { step: 'deserialize', name: 'benchConsoleCountRequests' },
-  );
-  return {
-    take: (): Record<string, number> => {
-      const taken = { ...requests };
-      for (const key of Object.keys(requests)) delete requests[key];
-      return taken;
-    },
-  };
 };
 
 /**

@@ -20,3 +20,28 @@ export const localClient = (endpoint: string, maxAttempts = 3): DynamoDBClient =
 /** Starts DynamoDB Local (or uses DYNAMODB_LOCAL_ENDPOINT) and waits until it answers. */
 export const startDynamoLocal = (timeoutMs = 60_000): Promise<DynamoLocal> =>
   startProcess({ waitMs: timeoutMs });
+
+/**
+ * Counts every HTTP request a client sends, by operation. Deserialize sits after the retry step: a retried request
+ * counts twice, as it is billed.
+ */
+export const countRequests = (client: DynamoDBClient) => {
+  const requests: Record<string, number> = {};
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const target = (args.request as { headers?: Record<string, string> }).headers?.['x-amz-target'];
+      const operation = target?.split('.').pop() ?? 'unknown';
+      requests[operation] = (requests[operation] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'benchCountRequests' },
+  );
+  return {
+    /** The counts since the last call, by operation. */
+    take: (): Record<string, number> => {
+      const taken = { ...requests };
+      for (const key of Object.keys(requests)) delete requests[key];
+      return taken;
+    },
+  };
+};

@@ -13,7 +13,7 @@ import { routeEvent } from '../shared/pipeline/route-event.js';
 import type { Ports, Timer, Timers } from '../shared/ports.js';
 import { normalizeEvent } from '../shared/sources/index.js';
 import { storeRegistryOptions } from '../shared/storage/registry-options.js';
-import { localClient, startDynamoLocal } from './dynamodb-local.js';
+import { countRequests, localClient, startDynamoLocal } from './dynamodb-local.js';
 import { loadTemplates, type SourceName, variantText } from './events.js';
 
 const READS = new Set(['GetItem', 'Query', 'BatchGetItem', 'Scan', 'TransactGetItems']);
@@ -24,7 +24,6 @@ const WRITES = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem', 'DeleteIt
  * and asks DynamoDB for the capacity each consumed, so the cost model can use units, not just requests.
  */
 const instrument = (client: DynamoDBClient) => {
-  const requests: Record<string, number> = {};
   let units = { read: 0, write: 0, writeIndexes: 0 };
   const byOperation: Record<string, number> = {};
   /** UpdateItems that mark outbox entries sent (or take a fully sent item out of the outbox sweep's index). */
@@ -61,21 +60,11 @@ const instrument = (client: DynamoDBClient) => {
     },
     { step: 'initialize', name: 'benchConsumedCapacity' },
   );
-  // Deserialize sits after the retry step: every HTTP request counts, a retried one twice.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const target = (args.request as { headers?: Record<string, string> }).headers?.['x-amz-target'];
-      const operation = target?.split('.').pop() ?? 'unknown';
-      requests[operation] = (requests[operation] ?? 0) + 1;
-      return next(args);
-    },
-    { step: 'deserialize', name: 'benchCountRequests' },
-  );
+  const requests = countRequests(client);
   return {
     take: () => {
-      const taken = { requests: { ...requests }, units, byOperation: { ...byOperation }, marks };
+      const taken = { requests: requests.take(), units, byOperation: { ...byOperation }, marks };
       marks = 0;
-      for (const key of Object.keys(requests)) delete requests[key];
       for (const key of Object.keys(byOperation)) delete byOperation[key];
       units = { read: 0, write: 0, writeIndexes: 0 };
       return taken;
