@@ -442,15 +442,16 @@ export class HubStack extends Stack {
     receivers.acknowledgePrefixGrant(monthlyReport.function.role);
 
     const teamTopic = this.topics.allowAlarms(config.team.levels[0] as string);
+    const routerFunctions = {
+      route: route.fn,
+      escalate: escalate.fn,
+      sweeper: sweeper.fn,
+      acknowledge: acknowledge.fn,
+      'monthly-report': monthlyReport.function.fn,
+    };
     const alarms = new RouterAlarms(this, 'Alarms', {
       topic: teamTopic,
-      functions: {
-        route: route.fn,
-        escalate: escalate.fn,
-        sweeper: sweeper.fn,
-        acknowledge: acknowledge.fn,
-        'monthly-report': monthlyReport.function.fn,
-      },
+      functions: routerFunctions,
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
       escalationDeadLetterQueue: timers.deadLetterQueue,
@@ -458,13 +459,7 @@ export class HubStack extends Stack {
       ...(this.incidentConsole === undefined ? {} : { console: this.incidentConsole.function.fn }),
     });
     new RouterDashboard(this, 'Dashboard', {
-      functions: {
-        route: route.fn,
-        escalate: escalate.fn,
-        sweeper: sweeper.fn,
-        acknowledge: acknowledge.fn,
-        'monthly-report': monthlyReport.function.fn,
-      },
+      functions: routerFunctions,
       ingestQueue: ingest.queue,
       ingestDeadLetterQueue: ingest.deadLetterQueue,
       escalationDeadLetterQueue: timers.deadLetterQueue,

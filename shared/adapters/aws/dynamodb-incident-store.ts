@@ -963,6 +963,32 @@ export const createDynamoIncidentStore = ({
     return { incidents, ...(next !== undefined ? { cursor: next } : {}) };
   };
 
+  /**
+   * Every incident and earlier-episode item, a Scan page at a time (the operator's commands `incidents list` and
+   * `reindex`, never a request path), with what decodes the incident and the attributes `also` names.
+   */
+  async function* incidentItemPages(also: readonly string[] = []): AsyncGenerator<Item[]> {
+    const names = ['pk', 'sk', 'v', 'revision', 'incidentId', ...also];
+    let start: Item | undefined;
+    do {
+      const page = await call('Scan', tableName, () =>
+        client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: 'begins_with(#a0, :fp)',
+            // `month` is a reserved word: every attribute goes by a placeholder.
+            ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+            ExpressionAttributeValues: { ':fp': FP_PREFIX },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      yield page.Items ?? [];
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
   const pendingEntries = async (incidentId: string): Promise<OutboxEntry[]> => {
     const item = await episodeItem(incidentId);
     return item === undefined ? [] : pendingOf(item);
@@ -983,24 +1009,13 @@ export const createDynamoIncidentStore = ({
     },
 
     reindex: async (): Promise<ReindexResult> => {
-      // A paginated Scan, like `list`: an operator's command after an upgrade or a registry change. Each item is
-      // written only if an index attribute differs, and only at the revision read (a writer in between has already
-      // set them from the same rule).
+      // An operator's command after an upgrade or a registry change, like `list`. Each item is written only if an
+      // index attribute differs, and only at the revision read (a writer in between has already set them from the
+      // same rule).
       let scanned = 0;
       let updated = 0;
-      let start: Item | undefined;
-      do {
-        const page = await call('Scan', tableName, () =>
-          client.send(
-            new ScanCommand({
-              TableName: tableName,
-              FilterExpression: 'begins_with(pk, :fp)',
-              ExpressionAttributeValues: { ':fp': FP_PREFIX },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) {
+      for await (const page of incidentItemPages(['month', 'openedAt', 'accounts', 'openAsp'])) {
+        for (const item of page) {
           scanned++;
           const entry = listed(decodeIncident(item), aspOfAccount);
           const current = {
@@ -1038,8 +1053,7 @@ export const createDynamoIncidentStore = ({
               throw adapterError('UpdateItem', tableName, error);
           }
         }
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
+      }
       return { scanned, updated };
     },
 
@@ -1047,22 +1061,7 @@ export const createDynamoIncidentStore = ({
       // `incidents list` is the CLI's question, not a request path: a paginated Scan of the incident and episode
       // items is simpler than an index every write would pay for, and its cost is the operator's, once.
       const items: Item[] = [];
-      let start: Item | undefined;
-      do {
-        const page = await call('Scan', tableName, () =>
-          client.send(
-            new ScanCommand({
-              TableName: tableName,
-              FilterExpression: 'begins_with(pk, :fp)',
-              ProjectionExpression: 'pk, sk, v, revision, incidentId',
-              ExpressionAttributeValues: { ':fp': FP_PREFIX },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          ),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
+      for await (const page of incidentItemPages()) items.push(...page);
       return items
         .map(decodeIncident)
         .filter((incident) => !filter.open || incident.state !== 'resolved')
